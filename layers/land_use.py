@@ -1,0 +1,89 @@
+"""Land use: where people live and where local law rules data centers out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import xarray as xr
+
+from layers._counties import county_values, read_counties
+from siting.bundle import Bundle, read_layer, read_table
+from siting.grid import Grid, rasterize_values
+from siting.layer import LayerSchema
+from siting.spec import CampusSpec
+
+TRACTS_LAYER = "tracts"
+RESTRICTIONS_TABLE = "tables/county_restrictions_2026.csv"
+
+INDICATORS = (
+    LayerSchema(
+        name="pop_density_per_km2",
+        family="land_use",
+        title="Population density of the census tract",
+        units="people/km²",
+        direction="lower_better",
+        tag="real",
+        source="Census 2020 PL 94-171 tract counts and TIGER land area, public domain",
+        description=(
+            "2020 census population of the tract divided by its land area. Stands in for land "
+            "cover and homes within setbacks, which this bundle lacks (no NLCD, no buildings)."
+        ),
+        best=0.0,
+        worst=200.0,
+    ),
+    LayerSchema(
+        name="county_dc_ban",
+        family="land_use",
+        title="County has banned data centers (1 = yes)",
+        units="flag",
+        direction="context",
+        tag="real",
+        source="GridWatch Indiana county restrictions (partial, July 2026), CC BY 4.0",
+        description=(
+            "1 in counties with a confirmed data-center ban, 0 elsewhere. The list is partial "
+            "(named, sourced jurisdictions only); verify locally."
+        ),
+    ),
+    LayerSchema(
+        name="county_dc_moratorium",
+        family="land_use",
+        title="County has a data-center moratorium (1 = yes)",
+        units="flag",
+        direction="context",
+        tag="real",
+        source="GridWatch Indiana county restrictions (partial, July 2026), CC BY 4.0",
+        description="1 in counties with a confirmed temporary moratorium, else 0 (partial list).",
+    ),
+)
+
+
+def inputs(bundle: Bundle) -> tuple[str, ...]:
+    """Provenance keys of the files this layer reads."""
+    return (bundle.layer_ref(TRACTS_LAYER), RESTRICTIONS_TABLE, bundle.layer_ref("counties"))
+
+
+def restriction_flags(restrictions: pd.DataFrame, fips: pd.Series, kind: str) -> pd.Series:
+    """1.0 for counties with a restriction of ``kind`` ("ban" or "moratorium"), else 0.0."""
+    flagged = set(restrictions.loc[restrictions["restriction"] == kind, "fips"])
+    return pd.Series([1.0 if f in flagged else 0.0 for f in fips], index=fips.to_numpy())
+
+
+def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
+    """Tract population density and county restriction flags on the grid."""
+    tracts = read_layer(bundle, TRACTS_LAYER, columns=("pop_density_per_km2",))
+    density = rasterize_values(
+        tracts, "pop_density_per_km2", grid, what=f"{bundle.gpkg}:{TRACTS_LAYER}"
+    )
+    restrictions = read_table(
+        bundle, RESTRICTIONS_TABLE, columns=("fips", "restriction"), dtype={"fips": str}
+    )
+    fips = read_counties(bundle)["fips"]
+    out = {"pop_density_per_km2": density}
+    for kind in ("ban", "moratorium"):
+        flags = restriction_flags(restrictions, fips, kind)
+        out[f"county_dc_{kind}"] = county_values(
+            bundle, grid, flags, what=str(bundle.root / RESTRICTIONS_TABLE)
+        )
+    units = {s.name: s.units for s in INDICATORS}
+    return {
+        name: grid.template(values, name=name, units=units[name]) for name, values in out.items()
+    }

@@ -1,0 +1,115 @@
+"""Command line: a thin typer layer over the pipeline.
+
+Only this module prints or configures logging. It catches :class:`SitingError` alone and turns it
+into one line on stderr and exit code 2; any other exception is a bug and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from siting.errors import SitingError
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help=(
+        "Find and explain places where a gigawatt-scale AI data-center campus could be built.\n\n"
+        "Example: siting run   (the default 1 GW campus on the embedded Indiana bundle)"
+    ),
+)
+
+EXIT_USER_ERROR = 2
+
+
+def _fail(err: SitingError) -> None:
+    typer.echo(f"error: {err}", err=True)
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.command()
+def run(
+    spec: Annotated[
+        Path | None, typer.Option(help="Campus spec (TOML); default: the shipped 1 GW spec.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Run folder to create; default: out/<run-id>.")
+    ] = None,
+    maps: Annotated[Path, typer.Option(help="Folder for the map <run-id>.html.")] = Path("maps"),
+    data: Annotated[
+        Path | None, typer.Option(help="Data bundle folder; default: data/ or $SITING_DATA.")
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each step and its timing.")
+    ] = False,
+) -> None:
+    """Score the region against a campus spec; write ranked sites, rasters, a report and a map.
+
+    Example: siting run --spec my_campus.toml --out out/my-run
+    """
+    from siting.pipeline import run as run_pipeline
+    from siting.spec import load_spec
+
+    _configure_logging(verbose)
+    try:
+        campus = load_spec(spec)
+        with _progress() as progress:
+            result = run_pipeline(
+                campus, out_dir=out, maps_dir=maps, data_dir=data, progress=progress
+            )
+    except SitingError as err:
+        _fail(err)
+    typer.echo(f"run {result.run_id}: {len(result.sites)} candidate sites")
+    for _, site in result.sites.head(10).iterrows():
+        typer.echo(
+            f"  {site['rank']:>2}. {site['site_id']:<16} score {site['score']:.3f}  "
+            f"{site['area_km2']:.2f} km²  {site['county']} County"
+        )
+    typer.echo(f"outputs: {result.out_dir}")
+    typer.echo(f"map:     {result.map_path}")
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr
+    )
+    logging.getLogger("pyogrio").setLevel(logging.WARNING)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str], None] | None]:
+    """A status line naming the current step, on a terminal only."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("starting") as status:
+        yield lambda name: status.update(f"siting run: {name}")
+
+
+@app.command()
+def layers() -> None:
+    """List the registered layers and their indicators with units, direction and data tag.
+
+    Example: siting layers
+    """
+    from layers import REGISTRY
+
+    for family, module in REGISTRY.items():
+        typer.echo(family)
+        for s in module.INDICATORS:
+            typer.echo(f"  {s.name:<32} [{s.units}] {s.direction}, {s.tag}: {s.title}")
+
+
+def main() -> None:
+    """Entry point for ``python -m siting``."""
+    app()

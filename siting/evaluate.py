@@ -1,0 +1,90 @@
+"""Per-site summaries: each region's indicator values, suitabilities and score contributions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import ndimage
+
+from siting.grid import Grid
+
+UNKNOWN = "UNKNOWN"
+
+
+def zonal_mean(
+    values: np.ndarray, labels: np.ndarray, ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of the known (finite) values in each zone (label > 0), and the share of unknown cells.
+
+    A zone with no known value has mean NaN (UNKNOWN), never zero.
+
+    >>> v = np.array([[1.0, 3.0, np.nan], [5.0, np.nan, np.nan]])
+    >>> lab = np.array([[1, 1, 2], [1, 2, 2]])
+    >>> means, unknown = zonal_mean(v, lab, np.array([1, 2]))
+    >>> means.tolist(), unknown.tolist()
+    ([3.0, nan], [0.0, 1.0])
+    """
+    inside = labels > 0
+    values, labels = values[inside], labels[inside]
+    known = np.isfinite(values)
+    sums = ndimage.sum_labels(np.where(known, values, 0.0).astype(np.float64), labels, ids)
+    n_known = ndimage.sum_labels(known, labels, ids)
+    n_all = ndimage.sum_labels(np.ones_like(known), labels, ids)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(n_known > 0, sums / n_known, np.nan)
+    return means, 1.0 - n_known / n_all
+
+
+def summarize_regions(
+    labels: np.ndarray,
+    grid: Grid,
+    *,
+    indicators: Mapping[str, np.ndarray],
+    suitabilities: Mapping[str, np.ndarray],
+    weights: Mapping[str, float],
+    score: np.ndarray,
+) -> pd.DataFrame:
+    """One row per region: area, score, and each indicator's raw mean, suitability and contribution.
+
+    Columns: ``label``, ``n_cells``, ``area_km2`` [km²], ``score`` (mean cell score, 0–1),
+    ``<indicator>`` (mean raw value in the indicator's units), ``suit_<indicator>`` (mean
+    suitability, 0–1, scored indicators only), ``contrib_<indicator>`` (weight × suitability,
+    the indicator's share of the score) and ``unknown_indicators`` (scored indicators with no
+    known value anywhere in the region, which contributed nothing).
+    """
+    ids = np.unique(labels[labels > 0])
+    n_cells = ndimage.sum_labels(np.ones(labels.shape), labels, ids).astype(int)
+    table = pd.DataFrame(
+        {"label": ids, "n_cells": n_cells, "area_km2": n_cells * grid.cell_area_km2}
+    )
+    table["score"], _ = zonal_mean(score, labels, ids)
+    unknown = [[] for _ in ids]
+    for name, values in indicators.items():
+        table[name], _ = zonal_mean(values, labels, ids)
+    for name, suit in suitabilities.items():
+        means, share_unknown = zonal_mean(suit, labels, ids)
+        table[f"suit_{name}"] = means
+        table[f"contrib_{name}"] = (
+            np.nan_to_num(means, nan=0.0) * (1.0 - share_unknown) * weights[name]
+        )
+        for i in np.flatnonzero(share_unknown >= 1.0):
+            unknown[i].append(name)
+    table["unknown_indicators"] = [";".join(u) if u else "" for u in unknown]
+    return table
+
+
+def majority(codes: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Most frequent non-negative integer code in each zone (−1 if the zone has none).
+
+    >>> codes = np.array([[3, 3, 1], [-1, 1, 1]])
+    >>> majority(codes, np.array([[1, 1, 1], [2, 2, 2]]), np.array([1, 2]))
+    array([3, 1])
+    """
+    out = np.full(len(ids), -1, dtype=np.int64)
+    for i, zone in enumerate(ids):
+        values = codes[(labels == zone) & (codes >= 0)]
+        if values.size:
+            out[i] = np.bincount(values).argmax()
+    return out

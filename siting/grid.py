@@ -1,0 +1,229 @@
+"""The analysis grid, and the only code that puts data onto it.
+
+One :class:`Grid` per run (CRS, bounds, resolution in metres). Vectors are burned with
+``rasterio.features.rasterize``, rasters are resampled with ``rasterio.warp.reproject`` and
+distances come from a Euclidean distance transform (the ``edt`` package), so buffers are true
+circles and every step is linear in the number of cells.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import edt
+import geopandas as gpd
+import numpy as np
+import rasterio.features
+import rasterio.transform
+import rasterio.warp
+import xarray as xr
+from affine import Affine
+from pyproj import CRS
+
+from siting.errors import CRSError, DataError
+
+SQ_M_PER_KM2 = 1.0e6
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grid:
+    """A north-up pixel grid in a projected CRS with square cells.
+
+    Parameters
+    ----------
+    crs : str
+        Projected CRS with metre units, e.g. ``"EPSG:5070"`` (CONUS Albers equal area).
+    bounds : tuple of float
+        ``(xmin, ymin, xmax, ymax)`` of the outer cell edges. [m]
+    resolution_m : float
+        Cell edge length. [m]
+    """
+
+    crs: str
+    bounds: tuple[float, float, float, float]
+    resolution_m: float
+
+    def __post_init__(self) -> None:
+        xmin, ymin, xmax, ymax = self.bounds
+        if not self.resolution_m > 0:
+            raise ValueError(f"resolution_m must be positive, got {self.resolution_m!r}")
+        if not (xmax > xmin and ymax > ymin):
+            raise ValueError(
+                f"bounds must be (xmin, ymin, xmax, ymax) with max > min, got {self.bounds}"
+            )
+        crs = CRS.from_user_input(self.crs)
+        if not crs.is_projected or crs.axis_info[0].unit_name not in ("metre", "meter"):
+            raise CRSError(f"the analysis grid needs a projected CRS in metres, got {self.crs!r}")
+
+    @classmethod
+    def covering(
+        cls, bounds: tuple[float, float, float, float], *, crs: str, resolution_m: float
+    ) -> Grid:
+        """The grid of ``resolution_m`` cells, snapped to multiples of it, covering ``bounds``."""
+        res = float(resolution_m)
+        xmin = math.floor(bounds[0] / res) * res
+        ymin = math.floor(bounds[1] / res) * res
+        xmax = math.ceil(bounds[2] / res) * res
+        ymax = math.ceil(bounds[3] / res) * res
+        return cls(crs=crs, bounds=(xmin, ymin, xmax, ymax), resolution_m=res)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, cols)``."""
+        xmin, ymin, xmax, ymax = self.bounds
+        return (round((ymax - ymin) / self.resolution_m), round((xmax - xmin) / self.resolution_m))
+
+    @property
+    def transform(self) -> Affine:
+        """Affine transform from (col, row) to (x, y) of the upper-left cell corner."""
+        return rasterio.transform.from_origin(
+            self.bounds[0], self.bounds[3], self.resolution_m, self.resolution_m
+        )
+
+    @property
+    def cell_area_km2(self) -> float:
+        """Area of one cell. [km²]"""
+        return self.resolution_m**2 / SQ_M_PER_KM2
+
+    @property
+    def x(self) -> np.ndarray:
+        """Cell-centre x coordinates, west to east. [m]"""
+        return self.bounds[0] + (np.arange(self.shape[1]) + 0.5) * self.resolution_m
+
+    @property
+    def y(self) -> np.ndarray:
+        """Cell-centre y coordinates, north to south. [m]"""
+        return self.bounds[3] - (np.arange(self.shape[0]) + 0.5) * self.resolution_m
+
+    def template(self, values: np.ndarray, *, name: str, units: str, **attrs: str) -> xr.DataArray:
+        """Wrap an array of this grid's shape as a named DataArray with coordinates and units."""
+        if values.shape != self.shape:
+            raise ValueError(f"array shape {values.shape} does not match grid shape {self.shape}")
+        return xr.DataArray(
+            values,
+            dims=("y", "x"),
+            coords={"y": self.y, "x": self.x},
+            name=name,
+            attrs={"units": units, "crs": self.crs, **attrs},
+        )
+
+
+def to_grid_crs(gdf: gpd.GeoDataFrame, grid: Grid, *, what: str) -> gpd.GeoDataFrame:
+    """Return ``gdf`` in the grid's CRS; a frame without a CRS is an error naming ``what``."""
+    if gdf.crs is None:
+        raise CRSError(f"{what}: no CRS; write the file with its CRS (e.g. EPSG:4326 or EPSG:5070)")
+    if CRS.from_user_input(gdf.crs) == CRS.from_user_input(grid.crs):
+        return gdf
+    return gdf.to_crs(grid.crs)
+
+
+def rasterize_mask(
+    gdf: gpd.GeoDataFrame, grid: Grid, *, what: str, all_touched: bool = False
+) -> np.ndarray:
+    """Boolean mask of the cells covered by the features of ``gdf``.
+
+    Polygons burn the cells whose centre they contain (``all_touched=False``); lines and points
+    should use ``all_touched=True`` so that every cell they cross is marked.
+    """
+    gdf = to_grid_crs(gdf, grid, what=what)
+    shapes = [g for g in gdf.geometry.values if g is not None and not g.is_empty]
+    if not shapes:
+        return np.zeros(grid.shape, dtype=bool)
+    burned = rasterio.features.rasterize(
+        ((g, 1) for g in shapes),
+        out_shape=grid.shape,
+        transform=grid.transform,
+        fill=0,
+        all_touched=all_touched,
+        dtype="uint8",
+    )
+    return burned.astype(bool)
+
+
+def rasterize_values(
+    gdf: gpd.GeoDataFrame, column: str, grid: Grid, *, what: str, all_touched: bool = False
+) -> np.ndarray:
+    """Float32 raster of ``gdf[column]`` burned by polygon; NaN where no polygon covers a cell.
+
+    Where polygons overlap the later feature wins, as in ``rasterio.features.rasterize``.
+    """
+    if column not in gdf.columns:
+        raise DataError(f"{what}: column {column!r} missing; found {list(gdf.columns)}")
+    gdf = to_grid_crs(gdf, grid, what=what)
+    values = gdf[column].astype("float64").to_numpy()
+    pairs = [
+        (g, float(v))
+        for g, v in zip(gdf.geometry.values, values, strict=True)
+        if g is not None and not g.is_empty and np.isfinite(v)
+    ]
+    if not pairs:
+        return np.full(grid.shape, np.nan, dtype=np.float32)
+    return rasterio.features.rasterize(
+        pairs,
+        out_shape=grid.shape,
+        transform=grid.transform,
+        fill=np.nan,
+        all_touched=all_touched,
+        dtype="float32",
+    )
+
+
+def distance_km(mask: np.ndarray, grid: Grid) -> np.ndarray:
+    """Euclidean distance from every cell centre to the nearest marked cell centre. [km]
+
+    Cells inside the mask are at distance 0. With nothing marked the distance is unknown and
+    every cell is NaN, never a favourable zero.
+    """
+    if not mask.any():
+        return np.full(grid.shape, np.nan, dtype=np.float32)
+    res = np.float32(grid.resolution_m / 1000.0)
+    return edt.edt(~mask, anisotropy=(res, res), black_border=False, parallel=1).astype(np.float32)
+
+
+def buffer_mask(mask: np.ndarray, grid: Grid, *, distance_m: float) -> np.ndarray:
+    """Cells whose centre lies within ``distance_m`` of a marked cell centre (a true circle)."""
+    if distance_m <= 0 or not mask.any():
+        return mask.copy()
+    return distance_km(mask, grid) <= np.float32(distance_m / 1000.0)
+
+
+def regrid_points(
+    lon: np.ndarray, lat: np.ndarray, values: np.ndarray, grid: Grid, *, step_deg: float
+) -> np.ndarray:
+    """Bilinear resampling of values on a regular lon/lat lattice (cell centres) onto the grid.
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        Cell-centre coordinates of the lattice points. [degrees, EPSG:4326]
+    values : numpy.ndarray
+        One value per point; NaN for missing.
+    step_deg : float
+        Lattice spacing. [degrees]
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 array of the grid's shape; NaN where the lattice has no data.
+    """
+    cols = np.rint((lon - lon.min()) / step_deg).astype(int)
+    rows = np.rint((lat.max() - lat) / step_deg).astype(int)
+    src = np.full((rows.max() + 1, cols.max() + 1), np.nan, dtype=np.float32)
+    src[rows, cols] = values
+    src_transform = rasterio.transform.from_origin(
+        lon.min() - step_deg / 2, lat.max() + step_deg / 2, step_deg, step_deg
+    )
+    dst = np.full(grid.shape, np.nan, dtype=np.float32)
+    rasterio.warp.reproject(
+        src,
+        dst,
+        src_transform=src_transform,
+        src_crs="EPSG:4326",
+        src_nodata=np.nan,
+        dst_transform=grid.transform,
+        dst_crs=grid.crs,
+        dst_nodata=np.nan,
+        resampling=rasterio.warp.Resampling.bilinear,
+    )
+    return dst

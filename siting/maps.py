@@ -1,0 +1,158 @@
+"""The interactive folium map of a run: score surface, exclusions, lines and candidate sites."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import branca.colormap
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio.warp
+
+from siting.grid import Grid
+
+MAP_CELL_M = 1000.0
+KV_COLOURS = {
+    765: "#7a0177",
+    500: "#c51b8a",
+    345: "#e7298a",
+    230: "#fd8d3c",
+    161: "#fdae6b",
+    0: "#969696",
+}
+
+
+def _to_web_mercator(
+    values: np.ndarray, grid: Grid, *, resampling
+) -> tuple[np.ndarray, list[list[float]]]:
+    """Warp a grid array to EPSG:3857 at about ``MAP_CELL_M`` and return it with lat/lon bounds."""
+    left, bottom, right, top = rasterio.warp.transform_bounds(grid.crs, "EPSG:3857", *grid.bounds)
+    width = max(1, round((right - left) / MAP_CELL_M))
+    height = max(1, round((top - bottom) / MAP_CELL_M))
+    dst_transform = rasterio.transform.from_bounds(left, bottom, right, top, width, height)
+    out = np.full((height, width), np.nan, dtype=np.float32)
+    rasterio.warp.reproject(
+        values.astype(np.float32),
+        out,
+        src_transform=grid.transform,
+        src_crs=grid.crs,
+        src_nodata=np.nan,
+        dst_transform=dst_transform,
+        dst_crs="EPSG:3857",
+        dst_nodata=np.nan,
+        resampling=resampling,
+    )
+    west, south, east, north = rasterio.warp.transform_bounds(
+        "EPSG:3857", "EPSG:4326", left, bottom, right, top
+    )
+    return out, [[south, west], [north, east]]
+
+
+def _rgba(
+    values: np.ndarray, colormap: branca.colormap.LinearColormap, *, alpha: int
+) -> np.ndarray:
+    """Colour a float array with ``colormap``; NaN cells transparent."""
+    rgba = np.zeros((*values.shape, 4), dtype=np.uint8)
+    finite = np.isfinite(values)
+    stops = np.linspace(colormap.vmin, colormap.vmax, 256)
+    table = np.array([colormap.rgba_bytes_tuple(v) for v in stops], dtype=np.uint8)
+    idx = np.clip(
+        np.round((values[finite] - colormap.vmin) / (colormap.vmax - colormap.vmin) * 255), 0, 255
+    )
+    rgba[finite] = table[idx.astype(int)]
+    rgba[finite, 3] = alpha
+    return rgba
+
+
+def _kv_colour(kv: float) -> str:
+    for level in sorted(KV_COLOURS, reverse=True):
+        if np.isfinite(kv) and kv >= level:
+            return KV_COLOURS[level]
+    return KV_COLOURS[0]
+
+
+def _popup(site: pd.Series, units: Mapping[str, str]) -> str:
+    rows = [f"<b>Rank {site['rank']}: {html.escape(str(site['site_id']))}</b>"]
+    rows.append(
+        f"score {site['score']:.3f} (0–1), area {site['area_km2']:.2f} km², {site['county']} County"
+    )
+    for name, unit in units.items():
+        value = site[name]
+        text = "UNKNOWN" if not np.isfinite(value) else f"{value:.4g}"
+        contrib = site.get(f"contrib_{name}")
+        extra = (
+            f" → contributes {contrib:.3f}" if contrib is not None and np.isfinite(contrib) else ""
+        )
+        rows.append(f"{html.escape(name)}: {text} {html.escape(unit)}{extra}")
+    return "<br>".join(rows)
+
+
+def build_map(
+    *,
+    score: np.ndarray,
+    excluded: np.ndarray,
+    grid: Grid,
+    sites: gpd.GeoDataFrame,
+    lines: gpd.GeoDataFrame,
+    units: Mapping[str, str],
+    title: str,
+) -> folium.Map:
+    """Folium map with toggleable layers: score, excluded land, transmission lines by kV, sites.
+
+    ``units`` maps each indicator shown in the site popups to its units.
+    """
+    score_img, bounds = _to_web_mercator(score, grid, resampling=rasterio.warp.Resampling.average)
+    excl_img, _ = _to_web_mercator(
+        np.where(excluded, 1.0, np.nan).astype(np.float32),
+        grid,
+        resampling=rasterio.warp.Resampling.mode,
+    )
+    centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    fmap = folium.Map(location=centre, zoom_start=7, tiles="OpenStreetMap", control_scale=True)
+    colormap = branca.colormap.LinearColormap(["#d7191c", "#ffffbf", "#1a9641"], vmin=0.0, vmax=1.0)
+    colormap.caption = "Suitability score (0–1)"
+    folium.raster_layers.ImageOverlay(
+        _rgba(score_img, colormap, alpha=170),
+        bounds=bounds,
+        name="Suitability score",
+        mercator_project=False,
+    ).add_to(fmap)
+    grey = branca.colormap.LinearColormap(["#404040", "#404040"], vmin=0.0, vmax=1.0)
+    folium.raster_layers.ImageOverlay(
+        _rgba(excl_img, grey, alpha=110), bounds=bounds, name="Excluded land", show=False
+    ).add_to(fmap)
+    colormap.add_to(fmap)
+    _add_lines(fmap, lines)
+    _add_sites(fmap, sites, units)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.get_root().html.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
+    return fmap
+
+
+def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
+    view = lines[["kv", "geometry"]].copy()
+    view["geometry"] = view.geometry.simplify(100.0)
+    view = view.to_crs("EPSG:4326")
+    view["colour"] = view["kv"].map(_kv_colour)
+    view["kv_label"] = view["kv"].map(lambda v: f"{v:.0f} kV" if np.isfinite(v) else "UNKNOWN kV")
+    folium.GeoJson(
+        view[["kv_label", "colour", "geometry"]],
+        name="Transmission lines (HIFLD, by kV)",
+        style_function=lambda f: {"color": f["properties"]["colour"], "weight": 2, "opacity": 0.8},
+        tooltip=folium.GeoJsonTooltip(fields=["kv_label"], labels=False),
+    ).add_to(fmap)
+
+
+def _add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, units: Mapping[str, str]) -> None:
+    group = folium.FeatureGroup(name="Candidate sites")
+    for _, site in sites.to_crs("EPSG:4326").iterrows():
+        folium.GeoJson(
+            site.geometry.__geo_interface__,
+            style_function=lambda _f: {"color": "#08306b", "weight": 2, "fillOpacity": 0.35},
+            tooltip=f"Rank {site['rank']}: {site['site_id']}",
+            popup=folium.Popup(_popup(site, units), max_width=420),
+        ).add_to(group)
+    group.add_to(fmap)

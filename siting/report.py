@@ -1,0 +1,268 @@
+"""Run folder writers: GeoPackage, CSV, GeoJSON, GeoTIFF, ledger, report and manifest.
+
+Everything is written to a hidden staging folder beside the run folder and moved into place in
+one rename at the end, so a failed run leaves no half-written output and never touches an
+earlier run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+import rasterio.features
+import shapely
+
+from siting.errors import OutputError
+from siting.grid import Grid
+from siting.layer import LayerSchema
+
+CSV_FLOAT_FORMAT = "%.6g"
+
+
+def check_output_dir(out_dir: Path) -> None:
+    """Fail early, before any work, if ``out_dir`` holds files or its parent cannot be written."""
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise OutputError(
+            f"{out_dir}: output folder exists and is not empty; choose a new --out folder"
+        )
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(
+            f"{parent}: cannot create output folder ({err.strerror}); choose another --out"
+        ) from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{parent}: folder is not writable; choose another --out")
+
+
+def check_maps_dir(maps_dir: Path) -> None:
+    """Fail early if the maps folder cannot be created or written."""
+    try:
+        maps_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(
+            f"{maps_dir}: cannot create maps folder ({err.strerror}); pass another --maps"
+        ) from None
+    if not os.access(maps_dir, os.W_OK | os.X_OK):
+        raise OutputError(f"{maps_dir}: maps folder is not writable; pass another --maps")
+
+
+@contextlib.contextmanager
+def staged_dir(out_dir: Path) -> Iterator[Path]:
+    """Yield a staging folder that becomes ``out_dir`` only if the block finishes."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    try:
+        yield staging
+        if out_dir.exists():
+            out_dir.rmdir()  # empty, checked by check_output_dir
+        os.replace(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_atomic_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_raster(
+    path: Path, bands: Mapping[str, np.ndarray], grid: Grid, *, units: Mapping[str, str]
+) -> None:
+    """Write float32 bands as a Cloud-Optimized GeoTIFF with NaN nodata and band descriptions."""
+    rows, cols = grid.shape
+    with rasterio.open(
+        path,
+        "w",
+        driver="COG",
+        width=cols,
+        height=rows,
+        count=len(bands),
+        dtype="float32",
+        crs=grid.crs,
+        transform=grid.transform,
+        nodata=np.nan,
+        compress="deflate",
+        level=1,
+        predictor=3,
+        num_threads="ALL_CPUS",
+    ) as dst:
+        for i, (name, values) in enumerate(bands.items(), start=1):
+            dst.write(values.astype(np.float32, copy=False), i)
+            dst.set_band_description(i, name)
+            dst.update_tags(i, units=units.get(name, ""))
+
+
+def excluded_polygons(excluded: np.ndarray, study_area: np.ndarray, grid: Grid) -> gpd.GeoDataFrame:
+    """Polygons of the excluded land inside the study area, in the grid's CRS."""
+    mask = excluded & study_area
+    shapes = rasterio.features.shapes(
+        mask.astype(np.uint8), mask=mask, transform=grid.transform, connectivity=4
+    )
+    geoms = [shapely.geometry.shape(g) for g, _ in shapes]
+    merged = shapely.union_all(geoms) if geoms else shapely.geometry.MultiPolygon()
+    return gpd.GeoDataFrame({"excluded": [1]}, geometry=[merged], crs=grid.crs)
+
+
+def indicator_table(
+    schemas: Mapping[str, LayerSchema], weights: Mapping[str, float]
+) -> pd.DataFrame:
+    """One row per indicator: units, direction, data tag, source, weight and description."""
+    rows = [
+        {
+            "indicator": s.name,
+            "family": s.family,
+            "title": s.title,
+            "units": s.units,
+            "direction": s.direction,
+            "tag": s.tag,
+            "weight": weights.get(s.name, 0.0),
+            "source": s.source,
+            "description": s.description,
+        }
+        for s in schemas.values()
+    ]
+    return pd.DataFrame(rows)
+
+
+def write_tables(
+    folder: Path,
+    *,
+    sites: gpd.GeoDataFrame,
+    excluded: gpd.GeoDataFrame,
+    indicators: pd.DataFrame,
+    ledger: pd.DataFrame,
+) -> dict[str, str]:
+    """Write sites (GeoPackage, CSV, GeoJSON), the indicator table and the exclusion ledger."""
+    gpkg = folder / "sites.gpkg"
+    sites.to_file(gpkg, layer="sites", driver="GPKG", engine="pyogrio")
+    excluded.to_file(gpkg, layer="excluded", driver="GPKG", engine="pyogrio")
+    pd.DataFrame(sites.drop(columns="geometry")).to_csv(
+        folder / "sites.csv", index=False, float_format=CSV_FLOAT_FORMAT
+    )
+    sites.to_crs("EPSG:4326").to_file(folder / "sites.geojson", driver="GeoJSON", engine="pyogrio")
+    indicators.to_csv(folder / "indicators.csv", index=False)
+    ledger.to_csv(folder / "exclusions.csv", index=False, float_format=CSV_FLOAT_FORMAT)
+    return {
+        "sites": "sites.gpkg",
+        "sites_csv": "sites.csv",
+        "sites_geojson": "sites.geojson",
+        "indicators": "indicators.csv",
+        "exclusions": "exclusions.csv",
+    }
+
+
+def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> str:
+    """Write ``manifest.json`` (sorted keys, UTF-8)."""
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False, default=_json_default)
+    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    return "manifest.json"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def markdown_report(
+    *,
+    title: str,
+    spec_lines: list[str],
+    sites: pd.DataFrame,
+    indicators: pd.DataFrame,
+    ledger: pd.DataFrame,
+    inputs: list[Mapping[str, str]],
+) -> str:
+    """A plain-language report: spec, ranked sites, score cards, exclusions and data provenance."""
+    scored = indicators[indicators["weight"] > 0]
+    lines = [f"# {title}", "", "## Campus spec", "", *[f"- {s}" for s in spec_lines], ""]
+    lines += ["## Ranked candidate sites", "", _md_table(_ranked_view(sites)), ""]
+    lines += ["## Score cards", ""]
+    for _, site in sites.iterrows():
+        lines += [f"### Rank {site['rank']}: {site['site_id']} ({site['county']} County)", ""]
+        lines += [
+            f"Score {site['score']:.3f} of 1 over {site['area_km2']:.2f} km² "
+            f"(centroid {site['centroid_lat']:.4f} N, {-site['centroid_lon']:.4f} W).",
+            "",
+        ]
+        card = pd.DataFrame(
+            {
+                "indicator": scored["indicator"],
+                "raw value": [_fmt(site[n]) for n in scored["indicator"]],
+                "units": scored["units"],
+                "suitability": [_fmt(site[f"suit_{n}"]) for n in scored["indicator"]],
+                "weight": scored["weight"],
+                "contribution": [_fmt(site[f"contrib_{n}"]) for n in scored["indicator"]],
+                "data": scored["tag"],
+            }
+        )
+        lines += [_md_table(card), ""]
+        if site["unknown_indicators"]:
+            lines += [f"UNKNOWN (no data, contributed 0): {site['unknown_indicators']}", ""]
+    lines += ["## Exclusions", "", _md_table(ledger), ""]
+    lines += [
+        "## Indicators",
+        "",
+        _md_table(indicators[["indicator", "units", "tag", "weight", "source"]]),
+        "",
+    ]
+    proxies = indicators.loc[indicators["tag"].isin(["proxy", "synthetic"]), "indicator"].tolist()
+    lines += [
+        "## Data",
+        "",
+        f"Proxy or synthetic indicators in this run: {', '.join(proxies) if proxies else 'none'}.",
+        "",
+        _md_table(pd.DataFrame(inputs)[["path", "tag", "vintage", "license", "source"]]),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _ranked_view(sites: pd.DataFrame) -> pd.DataFrame:
+    cols = ["rank", "site_id", "score", "area_km2", "county", "centroid_lat", "centroid_lon"]
+    view = sites[cols].copy()
+    for c in ("score", "area_km2"):
+        view[c] = view[c].map(lambda v: f"{v:.3f}")
+    for c in ("centroid_lat", "centroid_lon"):
+        view[c] = view[c].map(lambda v: f"{v:.4f}")
+    return view
+
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "UNKNOWN"
+    if isinstance(value, float | np.floating):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _md_table(table: pd.DataFrame) -> str:
+    header = "| " + " | ".join(str(c) for c in table.columns) + " |"
+    rule = "|" + "---|" * len(table.columns)
+    body = [
+        "| " + " | ".join(_fmt(v).replace("|", "/") for v in row) + " |"
+        for row in table.itertuples(index=False)
+    ]
+    return "\n".join([header, rule, *body])

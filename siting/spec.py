@@ -1,0 +1,467 @@
+"""The campus spec: what is being sited, where, and how candidate land is judged.
+
+A spec is read from TOML and laid over the shipped default (``siting/specs/default.toml``,
+values from REFERENCE.md §8): tables ``campus``, ``region`` and ``candidates`` override key by
+key, ``transforms`` indicator by indicator, while ``weights`` and ``exclusions``, when given,
+replace the defaults whole. Unknown keys are errors, and every message names the file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from siting.errors import SpecError
+
+SQ_KM_PER_ACRE = 0.0040468564224
+HOURS_PER_YEAR = 8760.0
+
+#: Screening PUE and on-site WUE per cooling archetype, used until a site's weather is modelled.
+#: Annual PUE and WUE: REFERENCE.md §8 (Lei & Masanet 2022 cases 1, 2, 6; Microsoft/AWS fleet
+#: figures). Design PUE at the 0.4 % hour: REFERENCE.md §3.4 ("practical peak 1.25–1.35";
+#: air-cooled chillers higher, assumption).
+ARCHETYPES: Mapping[str, Mapping[str, float]] = MappingProxyType(
+    {
+        "dry_cooler": {"pue_annual": 1.15, "pue_design": 1.30, "wue_site_l_per_kwh": 0.02},
+        "cooling_tower": {"pue_annual": 1.12, "pue_design": 1.25, "wue_site_l_per_kwh": 2.0},
+        "adiabatic": {"pue_annual": 1.12, "pue_design": 1.25, "wue_site_l_per_kwh": 0.4},
+        "air_chiller": {"pue_annual": 1.35, "pue_design": 1.60, "wue_site_l_per_kwh": 0.05},
+    }
+)
+
+TRANSFORM_KINDS = ("linear", "piecewise")
+EXCLUSION_KINDS = ("features", "indicator")
+EXCLUSION_MODES = ("exclude", "include")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transform:
+    """How an indicator's raw value becomes a 0–1 suitability.
+
+    ``linear``: 1 at ``best``, 0 at ``worst``, straight line between, clipped (``best`` may be
+    above or below ``worst``). ``piecewise``: straight lines through ``points`` = ((value,
+    suitability), ...) with values increasing, flat beyond the ends.
+    """
+
+    kind: str
+    best: float | None = None
+    worst: float | None = None
+    points: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExclusionRule:
+    """One hard constraint.
+
+    ``kind="features"`` marks the cells covered by the features of bundle layer ``layer`` or
+    within ``buffer_m`` of them (a true circular buffer). ``kind="indicator"`` marks the cells
+    where ``indicator`` is above ``above`` or below ``below``. ``mode="include"`` forces the
+    marked cells back in (applied after every exclusion).
+    """
+
+    name: str
+    kind: str
+    mode: str = "exclude"
+    layer: str | None = None
+    buffer_m: float = 0.0
+    indicator: str | None = None
+    above: float | None = None
+    below: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region:
+    """Where to search: the bundle to read and the analysis grid to build."""
+
+    name: str
+    bundle: str
+    resolution_m: float
+    crs: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Candidates:
+    """How many candidate regions to locate and how far apart."""
+
+    count: int
+    min_spacing_km: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampusSpec:
+    """A validated campus spec with its derived quantities.
+
+    Parameters are those of the TOML ``[campus]`` table; units are in the names.
+    """
+
+    name: str
+    it_capacity_mw: float
+    load_factor: float
+    cooling_archetype: str
+    pue_annual: float
+    pue_design: float
+    land_acres_per_mw: float
+    interconnection_voltage_kv: float
+    n_hv_lines: int
+    target_energization_year: int
+    region: Region
+    candidates: Candidates
+    weights: Mapping[str, float]
+    transforms: Mapping[str, Transform]
+    exclusions: tuple[ExclusionRule, ...]
+    source: str = field(default="default")
+
+    @property
+    def facility_peak_mw(self) -> float:
+        """Peak grid demand of the facility: IT capacity × design PUE. [MW]"""
+        return self.it_capacity_mw * self.pue_design
+
+    @property
+    def it_energy_mwh_per_yr(self) -> float:
+        """Annual IT energy: IT capacity × load factor × 8,760 h. [MWh/yr]"""
+        return self.it_capacity_mw * self.load_factor * HOURS_PER_YEAR
+
+    @property
+    def facility_energy_mwh_per_yr(self) -> float:
+        """Annual facility energy drawn from the grid: IT energy × annual PUE. [MWh/yr]"""
+        return self.it_energy_mwh_per_yr * self.pue_annual
+
+    @property
+    def required_acres(self) -> float:
+        """Contiguous land needed: IT capacity × land intensity. [acre]"""
+        return self.it_capacity_mw * self.land_acres_per_mw
+
+    @property
+    def required_area_km2(self) -> float:
+        """Contiguous land needed. [km²]"""
+        return self.required_acres * SQ_KM_PER_ACRE
+
+    @property
+    def water_site_m3_per_yr(self) -> float:
+        """Screening on-site water use from the archetype's WUE. [m³/yr]"""
+        wue = ARCHETYPES[self.cooling_archetype]["wue_site_l_per_kwh"]
+        return self.it_energy_mwh_per_yr * 1000.0 * wue / 1000.0
+
+    def derived(self) -> dict[str, float]:
+        """Derived quantities, by name with units, as shown in every report."""
+        return {
+            "facility_peak_mw": round(self.facility_peak_mw, 3),
+            "it_energy_mwh_per_yr": round(self.it_energy_mwh_per_yr, 1),
+            "facility_energy_mwh_per_yr": round(self.facility_energy_mwh_per_yr, 1),
+            "required_acres": round(self.required_acres, 3),
+            "required_area_km2": round(self.required_area_km2, 6),
+            "water_site_m3_per_yr_screening": round(self.water_site_m3_per_yr, 1),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as plain data, with derived values, for the run manifest."""
+        data = asdict(self)
+        data["weights"] = dict(self.weights)
+        data["transforms"] = {k: asdict(v) for k, v in self.transforms.items()}
+        data["derived"] = self.derived()
+        return data
+
+
+def default_spec_path() -> Path:
+    """Path of the default spec shipped with the package."""
+    return Path(str(resources.files("siting") / "specs" / "default.toml"))
+
+
+def load_spec(path: str | Path | None = None) -> CampusSpec:
+    """Read a TOML spec laid over the default, and validate it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        User spec. Without it the default 1 GW Indiana spec is returned.
+
+    Raises
+    ------
+    SpecError
+        The file is missing or not TOML, has an unknown key, a wrong type or an impossible value.
+    """
+    default = _read_toml(default_spec_path())
+    if path is None:
+        return _build(default, source="default")
+    user = _read_toml(Path(path))
+    return _build(_merge(default, user, where=str(path)), source=str(path))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise SpecError(
+            f"{path}: spec file not found; pass an existing TOML file to --spec"
+        ) from None
+    except tomllib.TOMLDecodeError as err:
+        raise SpecError(f"{path}: not valid TOML ({err}); fix the syntax at that line") from None
+
+
+_TABLES = ("campus", "region", "candidates", "weights", "transforms", "exclusions")
+
+
+def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict[str, Any]:
+    _no_unknown(user, _TABLES, where=where, table="top level")
+    merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in default.items()}
+    for table in ("campus", "region", "candidates"):
+        section = user.get(table, {})
+        if not isinstance(section, dict):
+            raise SpecError(f"{where}: [{table}] must be a table, got {type(section).__name__}")
+        _no_unknown(
+            section, tuple(default[table]) + _OPTIONAL.get(table, ()), where=where, table=table
+        )
+        merged[table] = {**default[table], **section}
+    if "weights" in user:
+        merged["weights"] = user["weights"]
+    if "exclusions" in user:
+        merged["exclusions"] = user["exclusions"]
+    merged["transforms"] = {**default.get("transforms", {}), **user.get("transforms", {})}
+    merged["_where"] = where
+    return merged
+
+
+_OPTIONAL = {"campus": ("pue_annual", "pue_design")}
+
+
+def _no_unknown(
+    keys: Mapping[str, Any], allowed: tuple[str, ...], *, where: str, table: str
+) -> None:
+    unknown = sorted(set(keys) - set(allowed))
+    if unknown:
+        raise SpecError(
+            f"{where}: unknown key(s) {unknown} in [{table}]; allowed: {sorted(allowed)}"
+        )
+
+
+def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
+    where = raw.get("_where", "default spec")
+    campus = dict(raw["campus"])
+    _no_unknown(
+        campus,
+        (
+            "name",
+            "it_capacity_mw",
+            "load_factor",
+            "cooling_archetype",
+            "pue_annual",
+            "pue_design",
+            "land_acres_per_mw",
+            "interconnection_voltage_kv",
+            "n_hv_lines",
+            "target_energization_year",
+        ),
+        where=where,
+        table="campus",
+    )
+    archetype = _choice(campus, "cooling_archetype", tuple(ARCHETYPES), where=where)
+    defaults = ARCHETYPES[archetype]
+    spec = CampusSpec(
+        name=_text(campus, "name", where=where),
+        it_capacity_mw=_number(campus, "it_capacity_mw", where=where, low=1.0, high=20_000.0),
+        load_factor=_number(campus, "load_factor", where=where, low=0.05, high=1.0),
+        cooling_archetype=archetype,
+        pue_annual=_number(
+            {"pue_annual": campus.get("pue_annual", defaults["pue_annual"])},
+            "pue_annual",
+            where=where,
+            low=1.0,
+            high=3.0,
+        ),
+        pue_design=_number(
+            {"pue_design": campus.get("pue_design", defaults["pue_design"])},
+            "pue_design",
+            where=where,
+            low=1.0,
+            high=3.5,
+        ),
+        land_acres_per_mw=_number(campus, "land_acres_per_mw", where=where, low=0.05, high=20.0),
+        interconnection_voltage_kv=_number(
+            campus, "interconnection_voltage_kv", where=where, low=69.0, high=1100.0
+        ),
+        n_hv_lines=int(_number(campus, "n_hv_lines", where=where, low=1, high=8, integer=True)),
+        target_energization_year=int(
+            _number(
+                campus, "target_energization_year", where=where, low=2024, high=2060, integer=True
+            )
+        ),
+        region=_region(raw["region"], where=where),
+        candidates=_candidates(raw["candidates"], where=where),
+        weights=_weights(raw["weights"], where=where),
+        transforms=_transforms(raw.get("transforms", {}), where=where),
+        exclusions=_exclusions(raw.get("exclusions", []), where=where),
+        source=source,
+    )
+    if spec.pue_design < spec.pue_annual:
+        raise SpecError(
+            f"{where}: pue_design ({spec.pue_design}) must be at least pue_annual "
+            f"({spec.pue_annual}); the design hour is the worst hour of the year"
+        )
+    return spec
+
+
+def _region(table: Mapping[str, Any], *, where: str) -> Region:
+    _no_unknown(table, ("name", "bundle", "resolution_m", "crs"), where=where, table="region")
+    return Region(
+        name=_text(table, "name", where=where),
+        bundle=_text(table, "bundle", where=where),
+        resolution_m=_number(table, "resolution_m", where=where, low=10.0, high=10_000.0),
+        crs=_text(table, "crs", where=where),
+    )
+
+
+def _candidates(table: Mapping[str, Any], *, where: str) -> Candidates:
+    _no_unknown(table, ("count", "min_spacing_km"), where=where, table="candidates")
+    return Candidates(
+        count=int(_number(table, "count", where=where, low=1, high=1000, integer=True)),
+        min_spacing_km=_number(table, "min_spacing_km", where=where, low=0.0, high=500.0),
+    )
+
+
+def _weights(table: Any, *, where: str) -> Mapping[str, float]:
+    if not isinstance(table, dict) or not table:
+        raise SpecError(f"{where}: [weights] must be a non-empty table of indicator = weight")
+    weights = {k: _number(table, k, where=where, low=0.0, high=1.0) for k in table}
+    total = math.fsum(weights.values())
+    if abs(total - 1.0) > 1e-6:
+        raise SpecError(f"{where}: weights must sum to 1, got {total:.3f} ({weights})")
+    return weights
+
+
+def _transforms(table: Any, *, where: str) -> Mapping[str, Transform]:
+    if not isinstance(table, dict):
+        raise SpecError(f"{where}: [transforms] must be a table of [transforms.<indicator>] tables")
+    out = {}
+    for indicator, raw in table.items():
+        ctx = f"transforms.{indicator}"
+        if not isinstance(raw, dict):
+            raise SpecError(f"{where}: [{ctx}] must be a table")
+        _no_unknown(raw, ("kind", "best", "worst", "points"), where=where, table=ctx)
+        kind = _choice(raw, "kind", TRANSFORM_KINDS, where=where)
+        if kind == "linear":
+            best = _number(raw, "best", where=where)
+            worst = _number(raw, "worst", where=where)
+            if best == worst:
+                raise SpecError(f"{where}: [{ctx}] best and worst must differ, both are {best}")
+            out[indicator] = Transform(kind=kind, best=best, worst=worst)
+        else:
+            out[indicator] = Transform(
+                kind=kind, points=_points(raw.get("points"), where=where, ctx=ctx)
+            )
+    return out
+
+
+def _points(raw: Any, *, where: str, ctx: str) -> tuple[tuple[float, float], ...]:
+    ok = (
+        isinstance(raw, list)
+        and len(raw) >= 2
+        and all(isinstance(p, list) and len(p) == 2 and all(_is_number(v) for v in p) for p in raw)
+    )
+    if not ok:
+        raise SpecError(
+            f"{where}: [{ctx}] points must be a list of [value, suitability] pairs, got {raw!r}"
+        )
+    points = tuple((float(x), float(s)) for x, s in raw)
+    xs = [x for x, _ in points]
+    if any(b <= a for a, b in itertools.pairwise(xs)):
+        raise SpecError(f"{where}: [{ctx}] point values must increase, got {xs}")
+    if any(not 0.0 <= s <= 1.0 for _, s in points):
+        raise SpecError(f"{where}: [{ctx}] suitabilities must lie in [0, 1], got {points}")
+    return points
+
+
+def _exclusions(raw: Any, *, where: str) -> tuple[ExclusionRule, ...]:
+    if not isinstance(raw, list):
+        raise SpecError(f"{where}: exclusions must be an array of [[exclusions]] tables")
+    rules = []
+    for i, table in enumerate(raw):
+        ctx = f"exclusions #{i + 1}"
+        if not isinstance(table, dict):
+            raise SpecError(f"{where}: [[exclusions]] entry {i + 1} must be a table")
+        _no_unknown(
+            table,
+            ("name", "kind", "mode", "layer", "buffer_m", "indicator", "above", "below"),
+            where=where,
+            table=ctx,
+        )
+        kind = _choice(table, "kind", EXCLUSION_KINDS, where=where)
+        mode = _choice({"mode": table.get("mode", "exclude")}, "mode", EXCLUSION_MODES, where=where)
+        name = _text(table, "name", where=where)
+        if kind == "features":
+            rule = ExclusionRule(
+                name=name,
+                kind=kind,
+                mode=mode,
+                layer=_text(table, "layer", where=where),
+                buffer_m=_number(
+                    {"buffer_m": table.get("buffer_m", 0.0)},
+                    "buffer_m",
+                    where=where,
+                    low=0.0,
+                    high=50_000.0,
+                ),
+            )
+        else:
+            above, below = table.get("above"), table.get("below")
+            if above is None and below is None:
+                raise SpecError(f"{where}: [{ctx}] '{name}' needs 'above' and/or 'below'")
+            rule = ExclusionRule(
+                name=name,
+                kind=kind,
+                mode=mode,
+                indicator=_text(table, "indicator", where=where),
+                above=None if above is None else _number(table, "above", where=where),
+                below=None if below is None else _number(table, "below", where=where),
+            )
+        rules.append(rule)
+    names = [r.name for r in rules]
+    if len(set(names)) != len(names):
+        raise SpecError(f"{where}: exclusion names must be unique, got {names}")
+    return tuple(rules)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number(
+    table: Mapping[str, Any],
+    key: str,
+    *,
+    where: str,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+) -> float:
+    if key not in table:
+        raise SpecError(f"{where}: '{key}' is required")
+    value = table[key]
+    if not _is_number(value) or not math.isfinite(value):
+        raise SpecError(f"{where}: '{key}' must be a number, got {value!r}")
+    if integer and float(value) != int(value):
+        raise SpecError(f"{where}: '{key}' must be a whole number, got {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise SpecError(f"{where}: '{key}' must lie in [{low}, {high}], got {value!r}")
+    return float(value)
+
+
+def _text(table: Mapping[str, Any], key: str, *, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise SpecError(f"{where}: '{key}' must be a non-empty string, got {value!r}")
+    return value
+
+
+def _choice(table: Mapping[str, Any], key: str, allowed: tuple[str, ...], *, where: str) -> str:
+    value = table.get(key)
+    if value not in allowed:
+        raise SpecError(f"{where}: '{key}' must be one of {list(allowed)}, got {value!r}")
+    return value

@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+from siting.evaluate import summarize_regions
+
+
+def test_score_equals_sum_of_contributions(grid10):
+    rng = np.random.default_rng(42)
+    suits = {
+        "a": rng.random(grid10.shape).astype(np.float32),
+        "b": rng.random(grid10.shape).astype(np.float32),
+    }
+    suits["b"][:2, :] = np.nan
+    weights = {"a": 0.4, "b": 0.6}
+    score = (0.4 * suits["a"] + 0.6 * np.nan_to_num(suits["b"])).astype(np.float32)
+    labels = np.zeros(grid10.shape, np.int32)
+    labels[:4, :4] = 1
+    labels[5:, 5:] = 2
+    table = summarize_regions(
+        labels,
+        grid10,
+        indicators={"a": suits["a"]},
+        suitabilities=suits,
+        weights=weights,
+        score=score,
+    )
+    total = table["contrib_a"] + table["contrib_b"]
+    np.testing.assert_allclose(table["score"], total, rtol=1e-5)
+    assert table["area_km2"].tolist() == [16.0, 25.0]
+
+
+def test_region_without_data_is_unknown(grid10):
+    suits = {"a": np.full(grid10.shape, np.nan, np.float32)}
+    labels = np.zeros(grid10.shape, np.int32)
+    labels[:2, :2] = 1
+    table = summarize_regions(
+        labels,
+        grid10,
+        indicators={"a": suits["a"]},
+        suitabilities=suits,
+        weights={"a": 1.0},
+        score=np.zeros(grid10.shape, np.float32),
+    )
+    assert np.isnan(table.loc[0, "a"])
+    assert table.loc[0, "unknown_indicators"] == "a"
+    assert table.loc[0, "contrib_a"] == pytest.approx(0.0)

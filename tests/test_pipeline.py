@@ -1,0 +1,113 @@
+"""End to end on the embedded bundle: properties of the result, not numbers from an earlier run."""
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import rasterio
+import rasterio.features
+
+from siting.bundle import sha256
+from siting.pipeline import run
+from siting.spec import load_spec
+from tests.conftest import DATA_DIR
+
+REQUIRED_COLUMNS = [
+    "rank",
+    "site_id",
+    "score",
+    "area_km2",
+    "county",
+    "centroid_lon",
+    "centroid_lat",
+]
+
+
+def test_run_writes_every_output(default_run):
+    out = default_run.out_dir
+    for name in (
+        "sites.gpkg",
+        "sites.csv",
+        "sites.geojson",
+        "score.tif",
+        "suitability.tif",
+        "manifest.json",
+        "report.md",
+        "exclusions.csv",
+        "indicators.csv",
+    ):
+        assert (out / name).is_file(), name
+    assert default_run.map_path.is_file()
+    assert {row[0] for row in pyogrio.list_layers(out / "sites.gpkg")} >= {"sites", "excluded"}
+    assert not list(out.parent.glob(".*partial*")), "no staging folder left behind"
+
+
+def test_sites_schema_counts_and_ranges(default_run):
+    spec = load_spec()
+    sites = gpd.read_file(default_run.out_dir / "sites.gpkg", layer="sites")
+    assert sites.crs.to_epsg() == 5070
+    assert list(sites.columns[:4]) == ["rank", "site_id", "score", "area_km2"]
+    assert set(REQUIRED_COLUMNS) <= set(sites.columns)
+    assert 5 <= len(sites) <= spec.candidates.count
+    assert sites["rank"].tolist() == list(range(1, len(sites) + 1))
+    assert sites["site_id"].is_unique
+    assert sites["score"].between(0, 1).all()
+    assert sites["score"].is_monotonic_decreasing
+    assert (sites["area_km2"] >= spec.required_area_km2).all()
+    assert (sites.geometry.area / 1e6 >= spec.required_area_km2 - 1e-6).all()
+    for name in spec.weights:
+        assert sites[f"suit_{name}"].between(0, 1).all()
+    np.testing.assert_allclose(
+        sites["score"], sites[[f"contrib_{n}" for n in spec.weights]].sum(axis=1), rtol=1e-4
+    )
+    assert (sites["proxy_indicators"].str.contains("water_withdrawal_mm_per_yr")).all()
+
+
+def test_sites_avoid_exclusions_and_each_other(default_run):
+    sites = gpd.read_file(default_run.out_dir / "sites.gpkg", layer="sites")
+    with rasterio.open(default_run.out_dir / "score.tif") as src:
+        score = src.read(1)
+        labels = rasterio.features.rasterize(
+            ((g, i + 1) for i, g in enumerate(sites.geometry)),
+            out_shape=score.shape,
+            transform=src.transform,
+        )
+    assert np.isfinite(score[labels > 0]).all(), "a site covers an excluded cell"
+    cell_km2 = (src.res[0] / 1000) ** 2
+    counts = np.bincount(labels.ravel(), minlength=len(sites) + 1)[1:]
+    np.testing.assert_allclose(counts * cell_km2, sites["area_km2"])  # no overlaps, nothing lost
+    spacing_m = load_spec().candidates.min_spacing_km * 1000
+    for i in range(len(sites)):
+        others = sites.geometry.drop(index=i)
+        assert others.distance(sites.geometry.iloc[i]).min() >= spacing_m
+
+
+def test_manifest_names_spec_inputs_and_outputs(default_run):
+    manifest = json.loads((default_run.out_dir / "manifest.json").read_text())
+    assert {"tool_version", "spec", "inputs", "outputs", "weights"} <= set(manifest)
+    assert manifest["spec"]["derived"]["required_area_km2"] > 0
+    assert {"sites", "score", "map"} <= set(manifest["outputs"])
+    for record in manifest["inputs"]:
+        assert {"path", "sha256", "source", "license", "tag"} <= set(record)
+        assert record["sha256"] == sha256(DATA_DIR / record["path"].split(":")[0])
+    assert "water_withdrawal_mm_per_yr" in manifest["proxy_or_synthetic_indicators"]
+
+
+def test_report_labels_proxies_and_unknowns(default_run):
+    text = (default_run.out_dir / "report.md").read_text()
+    assert "Proxy or synthetic indicators in this run: " in text
+    assert (
+        "queue_active_mw_county"
+        in text.split("Proxy or synthetic indicators in this run: ")[1].splitlines()[0]
+    )
+
+
+def test_same_spec_gives_identical_sites_csv(default_run, tmp_path):
+    again = run(
+        load_spec(), out_dir=tmp_path / "again", maps_dir=tmp_path / "maps", data_dir=DATA_DIR
+    )
+    first = (default_run.out_dir / "sites.csv").read_bytes()
+    assert (again.out_dir / "sites.csv").read_bytes() == first
+    assert len(pd.read_csv(again.out_dir / "sites.csv")) == len(default_run.sites)

@@ -1,0 +1,89 @@
+import pytest
+
+from siting.errors import SpecError
+from siting.spec import SQ_KM_PER_ACRE, load_spec
+
+
+def write(tmp_path, text):
+    path = tmp_path / "spec.toml"
+    path.write_text(text)
+    return path
+
+
+def test_default_spec_derived_values():
+    spec = load_spec()
+    assert spec.it_capacity_mw == 1000.0
+    assert spec.facility_peak_mw == pytest.approx(1000.0 * spec.pue_design)
+    assert spec.it_energy_mwh_per_yr == pytest.approx(1000.0 * 0.80 * 8760.0)
+    assert spec.facility_energy_mwh_per_yr == pytest.approx(
+        1000.0 * 0.80 * 8760.0 * spec.pue_annual
+    )
+    # 1,000 MW × 1 acre/MW = 1,000 acres = 4.047 km²
+    assert spec.required_area_km2 == pytest.approx(4.0469, abs=1e-4)
+    assert sum(spec.weights.values()) == pytest.approx(1.0)
+    assert spec.to_dict()["derived"]["required_area_km2"] == pytest.approx(4.0469, abs=1e-4)
+
+
+def test_user_spec_overrides_only_what_it_names(tmp_path):
+    spec = load_spec(write(tmp_path, "[campus]\nit_capacity_mw = 500.0\nland_acres_per_mw = 0.8\n"))
+    assert spec.required_area_km2 == pytest.approx(400 * SQ_KM_PER_ACRE)
+    assert spec.load_factor == 0.80
+    assert spec.region.name == "Indiana"
+
+
+def test_archetype_sets_screening_pue(tmp_path):
+    spec = load_spec(write(tmp_path, '[campus]\ncooling_archetype = "air_chiller"\n'))
+    assert spec.pue_annual > load_spec().pue_annual
+
+
+def test_weights_replace_defaults_whole(tmp_path):
+    spec = load_spec(write(tmp_path, "[weights]\nline_distance_km = 0.5\nsvi_overall_pct = 0.5\n"))
+    assert dict(spec.weights) == {"line_distance_km": 0.5, "svi_overall_pct": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (
+            "[campus]\nit_capacity_mv = 10.0\n",
+            r"unknown key\(s\) \['it_capacity_mv'\] in \[campus\]",
+        ),
+        ("[sites]\ncount = 3\n", r"unknown key\(s\) \['sites'\] in \[top level\]"),
+        ("[weights]\nline_distance_km = 0.5\n", "weights must sum to 1, got 0.500"),
+        (
+            "[campus]\nit_capacity_mw = -5.0\n",
+            r"'it_capacity_mw' must lie in \[1.0, 20000.0\], got -5.0",
+        ),
+        ('[campus]\nload_factor = "high"\n', "'load_factor' must be a number"),
+        ('[campus]\ncooling_archetype = "magic"\n', "'cooling_archetype' must be one of"),
+        (
+            "[campus]\npue_annual = 1.4\npue_design = 1.2\n",
+            "pue_design .* must be at least pue_annual",
+        ),
+        ("[candidates]\ncount = 2.5\n", "'count' must be a whole number"),
+        (
+            '[transforms.line_distance_km]\nkind = "linear"\nbest = 3.0\nworst = 3.0\n',
+            "best and worst must differ",
+        ),
+        (
+            '[transforms.line_distance_km]\nkind = "piecewise"\n'
+            "points = [[5.0, 1.0], [1.0, 0.0]]\n",
+            "must increase",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "indicator"\nindicator = "a"\n',
+            "needs 'above' and/or 'below'",
+        ),
+        ('[[exclusions]]\nname = "x"\nkind = "polygon"\n', "'kind' must be one of"),
+        ("[campus\n", "not valid TOML"),
+    ],
+)
+def test_bad_spec_gives_one_clear_error(tmp_path, text, match):
+    with pytest.raises(SpecError, match=match) as info:
+        load_spec(write(tmp_path, text))
+    assert "spec.toml" in str(info.value)
+
+
+def test_missing_spec_file(tmp_path):
+    with pytest.raises(SpecError, match="spec file not found"):
+        load_spec(tmp_path / "nope.toml")
