@@ -25,6 +25,7 @@ from layers import REGISTRY, indicator_schemas
 from layers._counties import read_counties, state_abbr
 from layers.grid_capacity import read_lines
 from siting import maps, report
+from siting.assess import Assess, Assessment, RunContext
 from siting.bundle import Bundle, describe_inputs, open_bundle, read_layer
 from siting.errors import SpecError
 from siting.evaluate import majority, summarize_regions
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 STUDY_AREA_LAYER = "state"
 
 Progress = Callable[[str], None]
+
+#: Per-site assessments, run in this order on the ranked sites (see siting.assess).
+ASSESSMENTS: tuple[Assess, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,7 +156,7 @@ def site_table(
     ]
     proxies = [n for n in spec.weights if schemas[n].tag in ("proxy", "synthetic")]
     sites["proxy_indicators"] = ";".join(proxies)
-    ranked = rank_sites(sites.drop(columns="label"))
+    ranked = rank_sites(sites)
     first = [
         "rank",
         "site_id",
@@ -163,8 +167,28 @@ def site_table(
         "centroid_lon",
         "centroid_lat",
     ]
-    rest = [c for c in ranked.columns if c not in first and c != "geometry"]
-    return gpd.GeoDataFrame(ranked[first + rest], geometry=ranked.geometry, crs=grid.crs)
+    rest = [c for c in ranked.columns if c not in first and c not in ("geometry", "label")]
+    by_rank = np.zeros(int(labels.max()) + 1, dtype=np.int32)
+    by_rank[ranked["label"].to_numpy()] = ranked["rank"].to_numpy()
+    table = gpd.GeoDataFrame(ranked[first + rest], geometry=ranked.geometry, crs=grid.crs)
+    return table, by_rank[labels]
+
+
+def assess_sites(
+    sites: gpd.GeoDataFrame, context: RunContext, assessments: tuple[Assess, ...]
+) -> tuple[gpd.GeoDataFrame, list[Assessment]]:
+    """Run each per-site assessment in turn and append its columns to the site table."""
+    results = []
+    for assess in assessments:
+        t0 = time.perf_counter()
+        result = assess(sites, context)
+        clash = sorted(set(result.columns.columns) & set(sites.columns))
+        if clash:
+            raise ValueError(f"assessment {result.name!r} would overwrite site columns {clash}")
+        sites = sites.join(result.columns)
+        results.append(result)
+        log.info("assessment %s in %.2f s", result.name, time.perf_counter() - t0)
+    return sites, results
 
 
 def _site_id(prefix: str, x_m: float, y_m: float) -> str:
@@ -251,7 +275,7 @@ def run(
     lap("regions")
 
     step("sites")
-    sites = site_table(
+    sites, rank_labels = site_table(
         labels,
         grid,
         bundle=bundle,
@@ -263,8 +287,19 @@ def run(
     )
     lap("sites")
 
+    step("assess")
+    context = RunContext(
+        bundle=bundle, grid=grid, spec=spec, indicators=indicators, labels=rank_labels
+    )
+    sites, assessments = assess_sites(sites, context, ASSESSMENTS)
+    proxy_columns = [c for a in assessments for c in a.proxy_columns]
+    if proxy_columns:
+        sites["proxy_indicators"] = sites["proxy_indicators"] + ";" + ";".join(proxy_columns)
+    lap("assess")
+
     step("write")
     input_refs = [ref for module in REGISTRY.values() for ref in module.inputs(bundle)]
+    input_refs += [ref for a in assessments for ref in a.inputs]
     input_refs += [bundle.layer_ref(STUDY_AREA_LAYER)] + [
         bundle.layer_ref(n) for n in feature_layers
     ]
@@ -290,6 +325,15 @@ def run(
         "inputs": inputs,
         "exclusions": ledger.replace({np.nan: None}).to_dict(orient="records"),
         "attrs": {n: {k: str(v) for k, v in a.attrs.items()} for n, a in indicators.items()},
+        "assessments": [
+            {
+                "name": a.name,
+                "units": dict(a.units),
+                "notes": list(a.notes),
+                "proxy_columns": list(a.proxy_columns),
+            }
+            for a in assessments
+        ],
         "sites_found": len(sites),
         "sites_requested": spec.candidates.count,
     }
@@ -318,6 +362,7 @@ def run(
                 indicators=indicator_info,
                 ledger=ledger,
                 inputs=inputs,
+                assessments=assessments,
             ),
             encoding="utf-8",
         )
@@ -327,6 +372,7 @@ def run(
         manifest["timings_s"] = timings
         report.write_manifest(staging, manifest)
         units = {n: schemas[n].units for n in indicators}
+        units |= {c: u for a in assessments for c, u in a.units.items()}
         fmap = maps.build_map(
             score=score,
             excluded=excluded & study_area,

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import rasterio
 import rasterio.features
 import shapely
 
+from siting.assess import Assessment
 from siting.errors import OutputError
 from siting.grid import Grid
 from siting.layer import LayerSchema
@@ -194,6 +195,7 @@ def markdown_report(
     indicators: pd.DataFrame,
     ledger: pd.DataFrame,
     inputs: list[Mapping[str, str]],
+    assessments: Sequence[Assessment] = (),
 ) -> str:
     """A plain-language report: spec, ranked sites, score cards, exclusions and data provenance."""
     scored = indicators[indicators["weight"] > 0]
@@ -221,6 +223,13 @@ def markdown_report(
         lines += [_md_table(card), ""]
         if site["unknown_indicators"]:
             lines += [f"UNKNOWN (no data, contributed 0): {site['unknown_indicators']}", ""]
+        for assessment in assessments:
+            lines += [f"**{assessment.name}**", ""]
+            lines += [f"- {c}: {_fmt(site[c])} {u}" for c, u in assessment.units.items()]
+            lines += [""]
+    for assessment in assessments:
+        lines += [f"## Assumptions: {assessment.name}", ""]
+        lines += [f"- {note}" for note in assessment.notes] + [""]
     lines += ["## Exclusions", "", _md_table(ledger), ""]
     lines += [
         "## Indicators",
