@@ -1171,6 +1171,7 @@ def build_licenses(source, dest):
             "civic-data-boundaries-us-forests_LICENSE_MIT.txt"
         ),
         "climate/tmy/TESP_LICENSE.txt": "TESP_LICENSE.txt",
+        "grid/commongrid/LICENSE": "CommonGrid_LICENSE",
     }
     target = dest / "LICENSES"
     for rel, name in copies.items():
@@ -1311,6 +1312,67 @@ def write_sources_md(rows, licenses, dest):
 # --------------------------------------------------------------------------------------------
 
 
+ODBL_COMMONGRID = "ODbL 1.0 (© CommonGrid contributors)"
+ISO_CLIP_MARGIN_M = 100_000.0
+
+
+def build_iso_regions(source, dest):
+    """Write layer ``iso_regions``: ISO/RTO and non-ISO regions around Indiana.
+
+    Every CommonGrid territory that reaches within 100 km of Indiana, clipped to Indiana's
+    bounding box grown by 100 km.
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    folder = "grid/commongrid/iso_territories"
+    state = _read_vector(source, "grid/indiana_gridwatch/indiana.geojson").to_crs(CRS)
+    xmin, ymin, xmax, ymax = state.total_bounds
+    m = ISO_CLIP_MARGIN_M
+    clip = shapely.box(xmin - m, ymin - m, xmax + m, ymax + m)
+    parts = []
+    for path in sorted((source / folder).glob("iso-*.json")):
+        gdf = _read_vector(source, f"{folder}/{path.name}").to_crs(CRS)
+        geoms = shapely.make_valid(gdf.geometry.to_numpy())
+        geoms = geoms[shapely.intersects(geoms, clip)]
+        if len(geoms) == 0:
+            continue
+        clipped = shapely.get_parts(shapely.intersection(geoms, clip))
+        polygons = clipped[shapely.get_type_id(clipped) == 3]  # 3 = Polygon
+        geom = shapely.MultiPolygon(shapely.get_parts(shapely.union_all(polygons)).tolist())
+        short = gdf["shortName"].iloc[0]
+        iso = str(short) if isinstance(short, str) and short else path.stem.removeprefix("iso-")
+        parts.append({"iso": iso, "name": str(gdf["name"].iloc[0]), "geometry": geom})
+    out = (
+        gpd.GeoDataFrame(parts, geometry="geometry", crs=CRS)
+        .sort_values("iso")
+        .reset_index(drop=True)
+    )
+    _write_layer(out, dest, "iso_regions")
+    names = ", ".join(out["iso"])
+    return _row(
+        f"{GPKG_NAME}:iso_regions",
+        "ISO/RTO and non-ISO regions around Indiana",
+        "CommonGrid ISO territories (from EIA/HIFLD control areas)",
+        "2025–2026",
+        ODBL_COMMONGRID,
+        "real",
+        f"{folder}/iso-*.json",
+        f"{len(out)} regions ({names}) clipped to Indiana's bounding box + 100 km; iso = short "
+        "name (file stem where CommonGrid gives none); territories are service-area "
+        "approximations and overlap where utilities belong to two regions. ODbL: kept as its "
+        "own layer, see "
+        "LICENSES/CommonGrid_LICENSE",
+    )
+
+
 def build(source, dest):
     """Build the whole bundle.
 
@@ -1341,6 +1403,7 @@ def build(source, dest):
         build_transmission_lines,
         build_line_nodes,
         build_power_plants,
+        build_iso_regions,
         build_lakes,
         build_rivers,
         build_national_forest,
