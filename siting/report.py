@@ -64,6 +64,7 @@ def check_maps_dir(maps_dir: Path) -> None:
 def staged_dir(out_dir: Path) -> Iterator[Path]:
     """Yield a staging folder that becomes ``out_dir`` only if the block finishes."""
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; a run folder is an ordinary folder
     try:
         yield staging
         if out_dir.exists():
@@ -80,10 +81,17 @@ def write_atomic_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the result is an ordinary file
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_raster(

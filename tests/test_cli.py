@@ -115,3 +115,13 @@ def test_missing_bundle(tmp_path):
         str(tmp_path / "m"),
     )
     one_line_error(result, "indiana.gpkg", "not found")
+
+
+def test_outputs_are_ordinary_files(default_run):
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(default_run.out_dir.stat().st_mode) == 0o777 & ~umask
+    assert stat.S_IMODE(default_run.map_path.stat().st_mode) == 0o666 & ~umask
