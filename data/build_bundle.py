@@ -890,9 +890,7 @@ def build_eia_power_plants(source, dest):
     xmin, ymin, xmax, ymax = state.total_bounds
     m = EIA_PLANTS_MARGIN_M
     xy = gpd.GeoSeries(
-        gpd.points_from_xy(
-            pd.to_numeric(plants["Longitude"]), pd.to_numeric(plants["Latitude"])
-        ),
+        gpd.points_from_xy(pd.to_numeric(plants["Longitude"]), pd.to_numeric(plants["Latitude"])),
         crs="EPSG:4326",
     ).to_crs(CRS)
     inside = xy.within(shapely.box(xmin - m, ymin - m, xmax + m, ymax + m)).to_numpy()

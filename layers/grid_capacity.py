@@ -13,7 +13,9 @@ are labelled "derived" in every output.
 
 Per-cell indicators are distances on the analysis grid: lines and points are rasterised (every
 cell a line touches) and a Euclidean distance transform gives the distance from each cell centre
-to the nearest marked cell centre, within half a cell diagonal of the exact distance.
+to the nearest marked cell centre, within half a cell diagonal of the exact distance. The
+transform runs on the grid grown by ``DISTANCE_MARGIN_M`` so that lines just across the study
+area's edge count; a distance longer than the margin is an upper bound.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from scipy.sparse.csgraph import connected_components
 
 from siting.bundle import Bundle, check_frame, read_layer
 from siting.errors import CRSError, DataError, DataFileNotFound
-from siting.grid import Grid, distance_km, rasterize_values
+from siting.grid import Grid, distance_km, padded, rasterize_values
 from siting.layer import LayerSchema
 from siting.spec import CampusSpec
 
@@ -55,6 +57,9 @@ HIFLD_UNKNOWN = -999999.0
 #: node set in the raw data (``grid/indiana_hifld_line_nodes_derived.geojson``), which this
 #: method reproduces.
 CLUSTER_M = 300.0
+#: Distances are computed on the grid grown by this margin, so lines and points beyond the study
+#: area's edge count; distances up to it are exact to half a cell, longer ones upper bounds [m].
+DISTANCE_MARGIN_M = 100_000.0
 #: Lower bounds of the HIFLD VOLT_CLASS classes "100-161", "220-287", "345", "500" and
 #: "735 AND ABOVE" [kV]; distances are reported to lines and points at or above each.
 VOLTAGE_CLASSES_KV = (100, 220, 345, 500, 735)
@@ -596,8 +601,9 @@ def max_kv_raster(frame: gpd.GeoDataFrame, column: str, grid: Grid, *, what: str
 def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
     """Distances to lines and connection points at or above each voltage on the grid. [km]"""
     network = read_network(bundle, crs=grid.crs)
-    line_kv = max_kv_raster(network.lines, "kv", grid, what=f"{bundle.gpkg}:{LINES_LAYER}")
-    point_kv = max_kv_raster(network.points, "max_kv", grid, what="connection points")
+    big, crop = padded(grid, DISTANCE_MARGIN_M)
+    line_kv = max_kv_raster(network.lines, "kv", big, what=f"{bundle.gpkg}:{LINES_LAYER}")
+    point_kv = max_kv_raster(network.points, "max_kv", big, what="connection points")
     source = "derived from line geometry" if network.derived else "bundle substations layer"
     rasters = {"line": line_kv, "point": point_kv}
     present = {
@@ -612,7 +618,8 @@ def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArr
         key = (kind, float(above.min()) if above.size else np.inf)
         if key not in cache:
             with np.errstate(invalid="ignore"):
-                cache[key] = distance_km(rasters[kind] >= np.float32(key[1]), grid)
+                mask = rasters[kind] >= np.float32(key[1])
+            cache[key] = distance_km(mask, big)[crop].copy()
         return cache[key]
 
     required = spec.interconnection_voltage_kv
