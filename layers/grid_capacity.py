@@ -20,6 +20,7 @@ area's edge count; a distance longer than the margin is an upper bound.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,8 @@ HIFLD_UNKNOWN = -999999.0
 CLUSTER_M = 300.0
 #: Distances are computed on the grid grown by this margin, so lines and points beyond the study
 #: area's edge count; distances up to it are exact to half a cell, longer ones upper bounds [m].
-DISTANCE_MARGIN_M = 100_000.0
+#: 50 km is past where the default distance curves reach zero suitability (30 and 40 km).
+DISTANCE_MARGIN_M = 50_000.0
 #: Lower bounds of the HIFLD VOLT_CLASS classes "100-161", "220-287", "345", "500" and
 #: "735 AND ABOVE" [kV]; distances are reported to lines and points at or above each.
 VOLTAGE_CLASSES_KV = (100, 220, 345, 500, 735)
@@ -187,7 +189,9 @@ INDICATORS = (
             "highest voltage is at least the spec's interconnection_voltage_kv: a HIFLD "
             "substation, or where the bundle has none (Indiana) a point derived from the line "
             "geometry where line ends meet. UNKNOWN if no point qualifies. A site's value is the "
-            "distance from its nearest cell."
+            "distance from its nearest cell. Default curve: suitability falls linearly from 1 at "
+            "0 km to 0 at 40 km, about the 90th percentile over Indiana (assumption; set "
+            "[transforms.substation_distance_km] to change it)."
         ),
         best=0.0,
         worst=40.0,
@@ -463,9 +467,19 @@ def ac_lines(lines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def read_network(bundle: Bundle, *, crs: str) -> Network:
-    """The bundle's operating AC lines and connection points in ``crs`` (projected, metres)."""
+    """The bundle's operating AC lines and connection points in ``crs`` (projected, metres).
+
+    The layer, the assessment and the map of one run share one reading (cached while the
+    GeoPackage is unchanged); callers must not modify the frames.
+    """
     if not CRS.from_user_input(crs).is_projected:
         raise CRSError(f"the network needs a projected CRS in metres, got {crs!r}")
+    stat = bundle.gpkg.stat()
+    return _network(bundle, crs, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _network(bundle: Bundle, crs: str, _stamp: tuple[int, int]) -> Network:
     lines = ac_lines(operating(read_lines(bundle), what=f"{bundle.gpkg}:{LINES_LAYER}"))
     lines = lines.to_crs(crs)
     lines["length_km"] = lines.geometry.length / 1000.0

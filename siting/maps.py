@@ -152,7 +152,11 @@ def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
     view["geometry"] = view.geometry.simplify(100.0)
     view = view.to_crs("EPSG:4326")
     view["colour"] = view["kv"].map(_kv_colour)
-    view["kv_label"] = view["kv"].map(lambda v: f"{v:.0f} kV" if np.isfinite(v) else "UNKNOWN kV")
+    ids = lines["line_id"] if "line_id" in lines.columns else pd.Series("", index=lines.index)
+    view["kv_label"] = [
+        f"{line_id} {kv:.0f} kV".strip() if np.isfinite(kv) else f"{line_id} UNKNOWN kV".strip()
+        for line_id, kv in zip(ids, view["kv"], strict=True)
+    ]
     folium.GeoJson(
         view[["kv_label", "colour", "geometry"]],
         name="Transmission lines (HIFLD, by kV)",
@@ -162,29 +166,38 @@ def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
 
 
 def _add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
-    view = points[["point_id", "kind", "max_kv", "geometry"]].to_crs("EPSG:4326")
-    view["colour"] = view["max_kv"].map(_kv_colour)
+    lonlat = points.geometry.to_crs("EPSG:4326")
     n_lines = points["n_lines"] if "n_lines" in points.columns else pd.Series(np.nan, points.index)
-    view["label"] = [
-        f"{pid}: {kind}, highest {_text(kv)} kV, {_text(n)} lines"
-        for pid, kind, kv, n in zip(
-            view["point_id"], view["kind"], view["max_kv"], n_lines, strict=True
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
+            "properties": {
+                "label": f"{pid}: {kind}, highest {_text(kv)} kV, {_text(n)} lines",
+                "colour": _kv_colour(kv),
+            },
+        }
+        for pid, kind, kv, n, x, y in zip(
+            points["point_id"],
+            points["kind"],
+            points["max_kv"].astype(float),
+            n_lines,
+            lonlat.x,
+            lonlat.y,
+            strict=True,
         )
     ]
-    derived = view["kind"].str.contains("derived").any()
+    derived = points["kind"].str.contains("derived").any()
     name = (
         "Connection points (DERIVED from line ends, by highest kV)"
         if derived
         else "Substations (by highest kV)"
     )
     folium.GeoJson(
-        view[["label", "colour", "geometry"]],
+        {"type": "FeatureCollection", "features": features},
         name=name,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
-        style_function=lambda f: {
-            "color": "#252525",
-            "fillColor": f["properties"]["colour"],
-        },
+        style_function=lambda f: {"color": "#252525", "fillColor": f["properties"]["colour"]},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         show=False,
     ).add_to(fmap)

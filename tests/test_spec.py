@@ -107,6 +107,18 @@ def test_interconnection_table_overrides_key_by_key(tmp_path):
     assert spec.to_dict()["interconnection"]["cost_region"] == "Southeast"
 
 
+def test_distance_curve_of_the_grid_indicators_is_set_by_the_spec(tmp_path):
+    spec = load_spec(
+        write(
+            tmp_path,
+            '[transforms.substation_distance_km]\nkind = "piecewise"\n'
+            "points = [[0.0, 1.0], [5.0, 0.8], [25.0, 0.0]]\n",
+        )
+    )
+    curve = spec.transforms["substation_distance_km"]
+    assert curve.points == ((0.0, 1.0), (5.0, 0.8), (25.0, 0.0))
+
+
 def test_missing_spec_file(tmp_path):
     with pytest.raises(SpecError, match="spec file not found"):
         load_spec(tmp_path / "nope.toml")
