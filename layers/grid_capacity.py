@@ -245,8 +245,9 @@ def lines_from_hifld(gdf: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
     """Rename a HIFLD lines frame's columns to ours and convert voltages (see read_hifld_lines)."""
     _require(gdf, HIFLD_LINE_REQUIRED, what=what, hint="Is this a HIFLD transmission lines file?")
     keep = [c for c in HIFLD_LINE_COLUMNS if c in gdf.columns]
-    out = gdf[[*keep, "geometry"]].rename(columns=dict(HIFLD_LINE_COLUMNS))
-    return standard_lines(out, what=what)
+    out = gdf[[*keep, "geometry"]].copy()
+    out["VOLTAGE"] = kv_or_unknown(out["VOLTAGE"], what=what, column="VOLTAGE")
+    return standard_lines(out.rename(columns=dict(HIFLD_LINE_COLUMNS)), what=what)
 
 
 def read_hifld_substations(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
@@ -266,7 +267,11 @@ def substations_from_hifld(gdf: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFr
     """Rename a HIFLD substations frame's columns to ours (see read_hifld_substations)."""
     _require(gdf, HIFLD_SUBSTATION_REQUIRED, what=what, hint="Is this a HIFLD substations file?")
     keep = [c for c in HIFLD_SUBSTATION_COLUMNS if c in gdf.columns]
-    out = gdf[[*keep, "geometry"]].rename(columns=dict(HIFLD_SUBSTATION_COLUMNS))
+    out = gdf[[*keep, "geometry"]].copy()
+    for column in ("MAX_VOLT", "MIN_VOLT"):
+        out[column] = kv_or_unknown(out[column], what=what, column=column)
+    out["LINES"] = _numbers(out["LINES"], what=what, column="LINES")
+    out = out.rename(columns=dict(HIFLD_SUBSTATION_COLUMNS))
     return standard_points(out, what=what, kind="HIFLD substation")
 
 

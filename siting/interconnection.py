@@ -439,7 +439,7 @@ def _point_loadability(network: Network, *, min_kv: float) -> pd.DataFrame:
     ends["kv"] = ends["line_id"].map(lines.groupby("line_id")["kv"].min())
     grouped = ends.groupby("point_id")
     table = pd.DataFrame({"loadability_mw": grouped["mw"].sum(), "largest_mw": grouped["mw"].max()})
-    table = table.reindex(network.points["point_id"]).fillna(0.0)
+    table = table.reindex(network.points["point_id"])  # no qualifying line found: UNKNOWN
     table["lowest_kv"] = grouped["kv"].min().reindex(table.index).to_numpy()
     table["lines"] = lines_at_kv(network, min_kv).reindex(table.index).to_numpy()
     return table
@@ -451,7 +451,8 @@ def loop_in_candidates(
     """A loop-in of each line at or above ``min_kv`` passing within the radius of each site.
 
     Cutting a line into a new switching station gives two terminals (two lines at the line's
-    voltage), each carrying the line's loadability. Same columns as :func:`point_candidates`.
+    voltage), each carrying the line's loadability; the line is assumed to be tied to the network
+    at both ends. Same columns as :func:`point_candidates`.
     """
     lines = network.lines[network.lines["kv"].to_numpy(dtype=float) >= min_kv]
     site_idx, line_idx = shapely.STRtree(lines.geometry.to_numpy()).query(
@@ -765,7 +766,9 @@ def _columns(best, nearest, regions, *, peak, basis, params) -> pd.DataFrame:
             "connection_lines_at_required_kv": pd.array(best["lines"], dtype="Int64"),
             "connection_loadability_mw": best["loadability_mw"].to_numpy(dtype=float),
             "connection_firm_mw": best["firm_mw"].to_numpy(dtype=float),
-            "peak_fits_connection": _flag(best["firm_mw"] >= best["peak_mw"], found),
+            "peak_fits_connection": _flag(
+                best["firm_mw"] >= best["peak_mw"], found & best["firm_mw"].notna().to_numpy()
+            ),
             "connection_adequate": _flag(best["adequate"], found),
             "needs_transformation": _flag(best["needs_transformation"].eq(True), found),
             "cost_capped_at_500kv": _flag(best["cost_capped"].eq(True), found),
@@ -828,7 +831,8 @@ def _notes(spec, *, network_derived: bool, regions: pd.DataFrame) -> tuple[str, 
         "(REFERENCE §4.2; Dunlop et al. 1979). It is what the lines can carry, not their spare "
         "capacity, which public data do not show.",
         "A loop-in (cut-in) of a passing line counts as two lines, each with the line's "
-        "loadability. Firm loadability leaves out the largest line (N−1) when n_hv_lines ≥ 2.",
+        "loadability (the line is assumed tied to the network at both ends). Firm loadability "
+        "leaves out the largest line (N−1) when n_hv_lines ≥ 2.",
         f"Peak demand: the site's peak_demand_mw (cooling model) where present, else the spec's "
         f"facility peak {spec.facility_peak_mw:g} MW (IT × design PUE); see "
         "interconnect_peak_basis.",

@@ -168,7 +168,7 @@ def test_hifld_lines_text_voltage_is_an_error(tmp_path):
     bad = hifld_lines()
     bad["VOLTAGE"] = ["345", "high", "500"]
     bad.to_file(path, driver="GeoJSON")
-    with pytest.raises(DataError, match=r"'kv' holds non-numeric values \['high'\]"):
+    with pytest.raises(DataError, match=r"'VOLTAGE' holds non-numeric values \['high'\]"):
         read_hifld_lines(path)
 
 

@@ -322,3 +322,26 @@ def test_no_line_at_the_required_voltage_gives_unknown_not_zero(tmp_path):
     assert np.isnan(site["connection_distance_km"])
     assert pd.isna(site["lines_at_required_kv"])
     assert site["nearest_connection_points"].startswith("UNKNOWN")
+
+
+def test_substation_without_known_lines_has_unknown_loadability():
+    from layers.grid_capacity import Network, line_ends_at_points
+    from siting.interconnection import point_candidates
+
+    lines = gpd.GeoDataFrame(
+        {"line_id": ["a"], "kv": [345.0], "length_km": [20.0]},
+        geometry=[LineString([(0, 0), (20_000, 0)])],
+        crs="EPSG:5070",
+    )
+    subs = gpd.GeoDataFrame(
+        {"point_id": ["lonely"], "kind": ["HIFLD substation"], "max_kv": [345.0]},
+        geometry=[Point(5_000, 5_000)],  # no line ends within 300 m
+        crs="EPSG:5070",
+    )
+    ends = line_ends_at_points(subs, lines, within_m=300.0)
+    network = Network(lines=lines, points=subs, ends=ends, derived=False)
+    sites = gpd.GeoSeries([box(4_000, 4_000, 4_500, 4_500)], crs="EPSG:5070")
+    found = point_candidates(sites, network, min_kv=345.0, search_radius_km=10.0)
+    assert found["lines"].tolist() == [0]
+    assert np.isnan(found["loadability_mw"]).all()  # UNKNOWN, not a zero capacity
+    assert not bool(price(found.to_dict("records")).iloc[0]["adequate"])
