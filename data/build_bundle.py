@@ -864,6 +864,59 @@ def build_queue(source, dest):
     )
 
 
+EIA_PLANTS_MARGIN_M = 100_000.0
+
+
+def build_eia_power_plants(source, dest):
+    """Write ``tables/eia_power_plants_202311_indiana_region.csv``: EIA plants around Indiana.
+
+    The rows of the EIA U.S. Energy Atlas power plant table (EIA-860M, Nov 2023) whose
+    Longitude/Latitude fall in Indiana's bounding box grown by 100 km, in EIA's own schema
+    (every column, as published), sorted by Plant_Code.
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    rel = "grid/eia_power_plants_202311.csv"
+    plants = _read_text_table(source / rel, "utf-8-sig")
+    state = _read_vector(source, "grid/indiana_gridwatch/indiana.geojson")
+    xmin, ymin, xmax, ymax = state.total_bounds
+    m = EIA_PLANTS_MARGIN_M
+    xy = gpd.GeoSeries(
+        gpd.points_from_xy(pd.to_numeric(plants["Longitude"]), pd.to_numeric(plants["Latitude"])),
+        crs="EPSG:4326",
+    ).to_crs(CRS)
+    inside = xy.within(shapely.box(xmin - m, ymin - m, xmax + m, ymax + m)).to_numpy()
+    out = plants[inside].copy()
+    out = out.iloc[pd.to_numeric(out["Plant_Code"]).argsort(kind="stable")]
+    target = "tables/eia_power_plants_202311_indiana_region.csv"
+    _write_csv(out, dest / target)
+    states = out["State"].value_counts().sort_index()
+    total_mw = pd.to_numeric(out["Total_MW"]).sum()
+    return _row(
+        target,
+        "Power plants around Indiana (EIA Energy Atlas, EIA-860M)",
+        "U.S. Energy Information Administration, U.S. Energy Atlas power plants "
+        "(EIA-860, EIA-860M and EIA-923)",
+        "November 2023 (Period 202311)",
+        "public domain",
+        "real",
+        rel,
+        f"{len(out)} of {len(plants):,} plants, Longitude/Latitude inside Indiana's bounding "
+        f"box + 100 km ("
+        + ", ".join(f"{k} {v}" for k, v in states.items())
+        + f"); EIA's schema and text kept (Total_MW and <fuel>_MW = net summer capacity in MW, "
+        f"blank = none of that source), {total_mw:,.0f} MW; sorted by Plant_Code",
+    )
+
+
 def build_county_restrictions(source, dest, counties):
     """Write ``tables/county_restrictions_2026.csv`` (data-center bans and moratoria).
 
@@ -1412,6 +1465,7 @@ def build(source, dest):
         build_county_water_use,
         build_county_svi,
         build_queue,
+        build_eia_power_plants,
         build_pvcz_climate,
         build_county_warming,
         build_county_climate_normals,

@@ -37,6 +37,23 @@ def zonal_mean(
     return means, 1.0 - n_known / n_all
 
 
+def zonal_min(values: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Smallest known (finite) value in each zone (label > 0); NaN (UNKNOWN) if none is known.
+
+    >>> v = np.array([[1.0, 3.0, np.nan], [5.0, np.nan, np.nan]])
+    >>> lab = np.array([[1, 1, 2], [1, 2, 2]])
+    >>> zonal_min(v, lab, np.array([1, 2])).tolist()
+    [1.0, nan]
+    """
+    inside = labels > 0
+    known = np.where(np.isfinite(values[inside]), values[inside], np.inf).astype(np.float64)
+    mins = np.asarray(ndimage.minimum(known, labels[inside], ids), dtype=np.float64)
+    return np.where(np.isfinite(mins), mins, np.nan)
+
+
+ZONAL_STATS = {"mean": lambda v, lab, ids: zonal_mean(v, lab, ids)[0], "min": zonal_min}
+
+
 def summarize_regions(
     labels: np.ndarray,
     grid: Grid,
@@ -45,14 +62,16 @@ def summarize_regions(
     suitabilities: Mapping[str, np.ndarray],
     weights: Mapping[str, float],
     score: np.ndarray,
+    stats: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """One row per region: area, score, and each indicator's raw mean, suitability and contribution.
+    """One row per region: area, score, each indicator's raw value, suitability and contribution.
 
     Columns: ``label``, ``n_cells``, ``area_km2`` [km²], ``score`` (mean cell score, 0–1),
-    ``<indicator>`` (mean raw value in the indicator's units), ``suit_<indicator>`` (mean
-    suitability, 0–1, scored indicators only), ``contrib_<indicator>`` (weight × suitability,
-    the indicator's share of the score) and ``unknown_indicators`` (scored indicators with no
-    known value anywhere in the region, which contributed nothing).
+    ``<indicator>`` (raw value in the indicator's units: the mean over the region's cells, or the
+    minimum where ``stats`` says ``"min"``), ``suit_<indicator>`` (mean suitability, 0–1, scored
+    indicators only), ``contrib_<indicator>`` (weight × mean suitability, the indicator's share
+    of the score, so ``score`` is the sum of the contributions) and ``unknown_indicators``
+    (scored indicators with no known value anywhere in the region, which contributed nothing).
     """
     ids = np.unique(labels[labels > 0])
     n_cells = ndimage.sum_labels(np.ones(labels.shape), labels, ids).astype(int)
@@ -61,8 +80,9 @@ def summarize_regions(
     )
     table["score"], _ = zonal_mean(score, labels, ids)
     unknown = [[] for _ in ids]
+    stats = stats or {}
     for name, values in indicators.items():
-        table[name], _ = zonal_mean(values, labels, ids)
+        table[name] = ZONAL_STATS[stats.get(name, "mean")](values, labels, ids)
     for name, suit in suitabilities.items():
         means, share_unknown = zonal_mean(suit, labels, ids)
         table[f"suit_{name}"] = means

@@ -109,6 +109,30 @@ class Grid:
         )
 
 
+def padded(grid: Grid, margin_m: float) -> tuple[Grid, tuple[slice, slice]]:
+    """The grid grown by ``margin_m`` (rounded up to whole cells) on every side, and the
+    (row, column) slices that crop an array on it back to ``grid``.
+
+    Distances to features are computed on the padded grid so that features just outside the
+    study area still count.
+
+    >>> small = Grid(crs="EPSG:5070", bounds=(0.0, 0.0, 2000.0, 1000.0), resolution_m=1000.0)
+    >>> big, crop = padded(small, 1500.0)
+    >>> big.shape, crop
+    ((5, 6), (slice(2, 3, None), slice(2, 4, None)))
+    """
+    n = math.ceil(margin_m / grid.resolution_m - 1e-9)
+    pad = n * grid.resolution_m
+    xmin, ymin, xmax, ymax = grid.bounds
+    big = Grid(
+        crs=grid.crs,
+        bounds=(xmin - pad, ymin - pad, xmax + pad, ymax + pad),
+        resolution_m=grid.resolution_m,
+    )
+    rows, cols = grid.shape
+    return big, (slice(n, n + rows), slice(n, n + cols))
+
+
 def to_grid_crs(gdf: gpd.GeoDataFrame, grid: Grid, *, what: str) -> gpd.GeoDataFrame:
     """Return ``gdf`` in the grid's CRS; a frame without a CRS is an error naming ``what``."""
     if gdf.crs is None:

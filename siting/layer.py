@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 DIRECTIONS = ("lower_better", "higher_better", "context")
 TAGS = ("real", "real-derived", "proxy", "synthetic")
+SITE_STATS = ("mean", "min")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +35,12 @@ class LayerSchema:
         Default piecewise transform ((value, suitability), ...) used instead of best/worst.
     description : str
         How the value is derived and what it stands for.
+    site_stat : str
+        How a site's value is summarised from its cells: ``"mean"`` (default) or ``"min"``. A
+        distance to infrastructure uses ``"min"``: the distance from the site's nearest cell,
+        which is the distance a connection from the site would have to cover. Either way the
+        site's suitability and contribution stay means over its cells, so the site score (the
+        mean cell score) is the sum of its contributions.
     """
 
     name: str
@@ -47,12 +54,15 @@ class LayerSchema:
     best: float | None = None
     worst: float | None = None
     points: tuple[tuple[float, float], ...] = ()
+    site_stat: str = "mean"
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, got {self.direction!r}")
         if self.tag not in TAGS:
             raise ValueError(f"tag must be one of {TAGS}, got {self.tag!r}")
+        if self.site_stat not in SITE_STATS:
+            raise ValueError(f"site_stat must be one of {SITE_STATS}, got {self.site_stat!r}")
         scored = self.direction != "context"
         linear = self.best is not None and self.worst is not None and self.best != self.worst
         if scored and not (linear or len(self.points) >= 2):

@@ -1,4 +1,5 @@
-"""The interactive folium map of a run: score surface, exclusions, lines and candidate sites."""
+"""The interactive folium map of a run: score surface, exclusions, lines, connection points and
+candidate sites."""
 
 from __future__ import annotations
 
@@ -74,6 +75,15 @@ def _kv_colour(kv: float) -> str:
     return KV_COLOURS[0]
 
 
+def _text(value: object) -> str:
+    """A popup value: UNKNOWN for missing, 4 significant digits for floats, else as text."""
+    if value is None or value is pd.NA or (isinstance(value, float) and not np.isfinite(value)):
+        return "UNKNOWN"
+    if isinstance(value, float | np.floating):
+        return f"{value:.4g}"
+    return str(value)
+
+
 def _popup(site: pd.Series, units: Mapping[str, str]) -> str:
     rows = [f"<b>Rank {site['rank']}: {html.escape(str(site['site_id']))}</b>"]
     rows.append(
@@ -81,7 +91,7 @@ def _popup(site: pd.Series, units: Mapping[str, str]) -> str:
     )
     for name, unit in units.items():
         value = site[name]
-        text = "UNKNOWN" if not np.isfinite(value) else f"{value:.4g}"
+        text = html.escape(_text(value))
         contrib = site.get(f"contrib_{name}")
         extra = (
             f" → contributes {contrib:.3f}" if contrib is not None and np.isfinite(contrib) else ""
@@ -99,10 +109,13 @@ def build_map(
     lines: gpd.GeoDataFrame,
     units: Mapping[str, str],
     title: str,
+    points: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
-    """Folium map with toggleable layers: score, excluded land, transmission lines by kV, sites.
+    """Folium map with toggleable layers: score, excluded land, transmission lines by kV,
+    connection points by highest kV, and sites.
 
-    ``units`` maps each indicator shown in the site popups to its units.
+    ``units`` maps each column shown in the site popups to its units. ``points`` holds the
+    connection points (``point_id``, ``kind``, ``max_kv``; derived ones say so in ``kind``).
     """
     score_img, bounds = _to_web_mercator(score, grid, resampling=rasterio.warp.Resampling.average)
     excl_img, _ = _to_web_mercator(
@@ -126,6 +139,8 @@ def build_map(
     ).add_to(fmap)
     colormap.add_to(fmap)
     _add_lines(fmap, lines)
+    if points is not None and len(points):
+        _add_points(fmap, points)
     _add_sites(fmap, sites, units)
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.get_root().html.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
@@ -137,12 +152,54 @@ def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
     view["geometry"] = view.geometry.simplify(100.0)
     view = view.to_crs("EPSG:4326")
     view["colour"] = view["kv"].map(_kv_colour)
-    view["kv_label"] = view["kv"].map(lambda v: f"{v:.0f} kV" if np.isfinite(v) else "UNKNOWN kV")
+    ids = lines["line_id"] if "line_id" in lines.columns else pd.Series("", index=lines.index)
+    view["kv_label"] = [
+        f"{line_id} {kv:.0f} kV".strip() if np.isfinite(kv) else f"{line_id} UNKNOWN kV".strip()
+        for line_id, kv in zip(ids, view["kv"], strict=True)
+    ]
     folium.GeoJson(
         view[["kv_label", "colour", "geometry"]],
         name="Transmission lines (HIFLD, by kV)",
         style_function=lambda f: {"color": f["properties"]["colour"], "weight": 2, "opacity": 0.8},
         tooltip=folium.GeoJsonTooltip(fields=["kv_label"], labels=False),
+    ).add_to(fmap)
+
+
+def _add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
+    lonlat = points.geometry.to_crs("EPSG:4326")
+    n_lines = points["n_lines"] if "n_lines" in points.columns else pd.Series(np.nan, points.index)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
+            "properties": {
+                "label": f"{pid}: {kind}, highest {_text(kv)} kV, {_text(n)} lines",
+                "colour": _kv_colour(kv),
+            },
+        }
+        for pid, kind, kv, n, x, y in zip(
+            points["point_id"],
+            points["kind"],
+            points["max_kv"].astype(float),
+            n_lines,
+            lonlat.x,
+            lonlat.y,
+            strict=True,
+        )
+    ]
+    derived = points["kind"].str.contains("derived").any()
+    name = (
+        "Connection points (DERIVED from line ends, by highest kV)"
+        if derived
+        else "Substations (by highest kV)"
+    )
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
+        style_function=lambda f: {"color": "#252525", "fillColor": f["properties"]["colour"]},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        show=False,
     ).add_to(fmap)
 
 

@@ -23,7 +23,7 @@ import xarray as xr
 import siting
 from layers import REGISTRY, indicator_schemas
 from layers._counties import read_counties, state_abbr
-from layers.grid_capacity import read_lines
+from layers.grid_capacity import read_lines, read_network
 from siting import maps, report
 from siting.assess import Assess, Assessment, RunContext
 from siting.bundle import Bundle, describe_inputs, open_bundle, read_layer
@@ -31,6 +31,7 @@ from siting.errors import SpecError
 from siting.evaluate import majority, summarize_regions
 from siting.exclude import apply_exclusions
 from siting.grid import Grid, rasterize_mask, rasterize_values
+from siting.interconnection import assess_interconnection
 from siting.layer import LayerSchema
 from siting.rank import rank_sites
 from siting.regions import locate_regions, region_polygons
@@ -44,7 +45,7 @@ STUDY_AREA_LAYER = "state"
 Progress = Callable[[str], None]
 
 #: Per-site assessments, run in this order on the ranked sites (see siting.assess).
-ASSESSMENTS: tuple[Assess, ...] = ()
+ASSESSMENTS: tuple[Assess, ...] = (assess_interconnection,)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,6 +135,7 @@ def site_table(
         suitabilities=suitabilities,
         weights=spec.weights,
         score=score,
+        stats={n: schemas[n].site_stat for n in indicators},
     )
     polygons = region_polygons(labels, grid).set_index("label")
     sites = gpd.GeoDataFrame(
@@ -381,6 +383,7 @@ def run(
             lines=read_lines(bundle),
             units=units,
             title=f"siting {run_id}",
+            points=read_network(bundle, crs=grid.crs).points,
         )
         report.write_atomic_text(map_path, fmap.get_root().render())
     log.info("run %s: %d sites in %s", run_id, len(sites), out_dir)

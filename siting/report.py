@@ -29,6 +29,8 @@ from siting.grid import Grid
 from siting.layer import LayerSchema
 
 CSV_FLOAT_FORMAT = "%.6g"
+#: How a site's raw value is summarised from its cells, by ``LayerSchema.site_stat``.
+SITE_VALUE = {"mean": "mean over the site's cells", "min": "nearest cell (minimum)"}
 
 
 def check_output_dir(out_dir: Path) -> None:
@@ -145,6 +147,7 @@ def indicator_table(
             "direction": s.direction,
             "tag": s.tag,
             "weight": weights.get(s.name, 0.0),
+            "site_value": SITE_VALUE[s.site_stat],
             "source": s.source,
             "description": s.description,
         }
@@ -210,6 +213,14 @@ def markdown_report(
     lines = [f"# {title}", "", "## Campus spec", "", *[f"- {s}" for s in spec_lines], ""]
     lines += ["## Ranked candidate sites", "", _md_table(_ranked_view(sites)), ""]
     lines += ["## Score cards", ""]
+    nearest = scored.loc[scored["site_value"] == SITE_VALUE["min"], "indicator"].tolist()
+    if nearest:
+        lines += [
+            f"Raw values are means over the site's cells, except {', '.join(nearest)}: the "
+            "distance from the site's nearest cell. Suitability and contribution are always "
+            "means over the site's cells, so the score is the sum of the contributions.",
+            "",
+        ]
     for _, site in sites.iterrows():
         lines += [f"### Rank {site['rank']}: {site['site_id']} ({site['county']} County)", ""]
         lines += [
@@ -242,7 +253,7 @@ def markdown_report(
     lines += [
         "## Indicators",
         "",
-        _md_table(indicators[["indicator", "units", "tag", "weight", "source"]]),
+        _md_table(indicators[["indicator", "units", "tag", "weight", "site_value", "source"]]),
         "",
     ]
     proxies = indicators.loc[indicators["tag"].isin(["proxy", "synthetic"]), "indicator"].tolist()

@@ -1,9 +1,10 @@
 """The campus spec: what is being sited, where, and how candidate land is judged.
 
 A spec is read from TOML and laid over the shipped default (``siting/specs/default.toml``,
-values from REFERENCE.md §8): tables ``campus``, ``region`` and ``candidates`` override key by
-key, ``transforms`` indicator by indicator, while ``weights`` and ``exclusions``, when given,
-replace the defaults whole. Unknown keys are errors, and every message names the file.
+values from REFERENCE.md §8): tables ``campus``, ``region``, ``candidates`` and
+``interconnection`` override key by key, ``transforms`` indicator by indicator, while
+``weights`` and ``exclusions``, when given, replace the defaults whole. Unknown keys are
+errors, and every message names the file.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ ARCHETYPES: Mapping[str, Mapping[str, float]] = MappingProxyType(
         "air_chiller": {"pue_annual": 1.35, "pue_design": 1.60, "wue_site_l_per_kwh": 0.05},
     }
 )
+
+#: reVX cost regions (REFERENCE.md §4.3); "auto" takes each site's from its ISO/RTO.
+COST_REGIONS = ("auto", "MISO", "SCE", "Southeast", "TEPPC")
 
 TRANSFORM_KINDS = ("linear", "piecewise")
 EXCLUSION_KINDS = ("features", "indicator")
@@ -95,6 +99,24 @@ class Candidates:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Interconnection:
+    """Parameters of the per-site interconnection estimate (``[interconnection]``).
+
+    ``route_factor``: route length over straight-line distance [-]. ``cost_region``: reVX cost
+    region, or "auto" for the site's ISO/RTO. ``generation_radius_km``: radius of the nearby
+    generation summary [km]. ``search_radius_km``: how far from a site to look for a connection
+    [km]. ``substation_only_max_km``: a qualifying connection at most this far away needs only a
+    substation, not a new line [km].
+    """
+
+    route_factor: float
+    cost_region: str
+    generation_radius_km: float
+    search_radius_km: float
+    substation_only_max_km: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class CampusSpec:
     """A validated campus spec with its derived quantities.
 
@@ -116,6 +138,7 @@ class CampusSpec:
     weights: Mapping[str, float]
     transforms: Mapping[str, Transform]
     exclusions: tuple[ExclusionRule, ...]
+    interconnection: Interconnection
     source: str = field(default="default")
 
     @property
@@ -206,13 +229,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise SpecError(f"{path}: not valid TOML ({err}); fix the syntax at that line") from None
 
 
-_TABLES = ("campus", "region", "candidates", "weights", "transforms", "exclusions")
+_TABLES = (
+    "campus",
+    "region",
+    "candidates",
+    "weights",
+    "transforms",
+    "exclusions",
+    "interconnection",
+)
 
 
 def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict[str, Any]:
     _no_unknown(user, _TABLES, where=where, table="top level")
     merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in default.items()}
-    for table in ("campus", "region", "candidates"):
+    for table in ("campus", "region", "candidates", "interconnection"):
         section = user.get(table, {})
         if not isinstance(section, dict):
             raise SpecError(f"{where}: [{table}] must be a table, got {type(section).__name__}")
@@ -298,6 +329,7 @@ def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
         weights=_weights(raw["weights"], where=where),
         transforms=_transforms(raw.get("transforms", {}), where=where),
         exclusions=_exclusions(raw.get("exclusions", []), where=where),
+        interconnection=_interconnection(raw["interconnection"], where=where),
         source=source,
     )
     if spec.pue_design < spec.pue_annual:
@@ -323,6 +355,28 @@ def _candidates(table: Mapping[str, Any], *, where: str) -> Candidates:
     return Candidates(
         count=int(_number(table, "count", where=where, low=1, high=1000, integer=True)),
         min_spacing_km=_number(table, "min_spacing_km", where=where, low=0.0, high=500.0),
+    )
+
+
+def _interconnection(table: Mapping[str, Any], *, where: str) -> Interconnection:
+    keys = (
+        "route_factor",
+        "cost_region",
+        "generation_radius_km",
+        "search_radius_km",
+        "substation_only_max_km",
+    )
+    _no_unknown(table, keys, where=where, table="interconnection")
+    return Interconnection(
+        route_factor=_number(table, "route_factor", where=where, low=1.0, high=3.0),
+        cost_region=_choice(table, "cost_region", COST_REGIONS, where=where),
+        generation_radius_km=_number(
+            table, "generation_radius_km", where=where, low=1.0, high=100.0
+        ),
+        search_radius_km=_number(table, "search_radius_km", where=where, low=1.0, high=200.0),
+        substation_only_max_km=_number(
+            table, "substation_only_max_km", where=where, low=0.0, high=20.0
+        ),
     )
 
 

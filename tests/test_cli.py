@@ -125,3 +125,12 @@ def test_outputs_are_ordinary_files(default_run):
     os.umask(umask)
     assert stat.S_IMODE(default_run.out_dir.stat().st_mode) == 0o777 & ~umask
     assert stat.S_IMODE(default_run.map_path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_plant_table_in_the_wrong_schema(tmp_path, data_copy):
+    path = data_copy / "tables" / "eia_power_plants_202311_indiana_region.csv"
+    path.write_text(path.read_text().replace("NG_MW", "Gas_MW", 1))
+    result = invoke(
+        "run", "--data", str(data_copy), "--out", str(tmp_path / "o"), "--maps", str(tmp_path / "m")
+    )
+    one_line_error(result, "eia_power_plants", "NG_MW", "EIA Energy Atlas")

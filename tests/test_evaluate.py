@@ -44,3 +44,24 @@ def test_region_without_data_is_unknown(grid10):
     assert np.isnan(table.loc[0, "a"])
     assert table.loc[0, "unknown_indicators"] == "a"
     assert table.loc[0, "contrib_a"] == pytest.approx(0.0)
+
+
+def test_distance_indicators_take_the_nearest_cell_and_keep_the_score_sum(grid10):
+    distance = np.tile(np.arange(10, dtype=np.float32), (10, 1))  # km, growing eastwards
+    distance[0, 0] = np.nan
+    suits = {"d": (1.0 - distance / 10.0).astype(np.float32)}
+    labels = np.zeros(grid10.shape, np.int32)
+    labels[:3, :3] = 1  # columns 0–2: nearest known cell at 0 km (row 1), mean 9/8 km
+    labels[5:, 6:] = 2
+    table = summarize_regions(
+        labels,
+        grid10,
+        indicators={"d": distance, "m": distance},
+        suitabilities=suits,
+        weights={"d": 1.0},
+        score=np.nan_to_num(suits["d"]),
+        stats={"d": "min"},
+    )
+    assert table["d"].tolist() == [0.0, 6.0]
+    assert table["m"].tolist() == pytest.approx([9 / 8, 7.5])  # mean of known cells by default
+    np.testing.assert_allclose(table["score"], table["contrib_d"], rtol=1e-5)

@@ -111,3 +111,74 @@ def test_same_spec_gives_identical_sites_csv(default_run, tmp_path):
     first = (default_run.out_dir / "sites.csv").read_bytes()
     assert (again.out_dir / "sites.csv").read_bytes() == first
     assert len(pd.read_csv(again.out_dir / "sites.csv")) == len(default_run.sites)
+
+
+INTERCONNECTION_COLUMNS = [
+    "line_distance_km",
+    "substation_distance_km",
+    "lines_at_required_kv",
+    "interconnect_cost_musd_low",
+    "interconnect_cost_musd_high",
+    "needs_new_line",
+    "connection_adequate",
+    "new_line_route_mi",
+    "nearby_generation_mw",
+]
+
+
+def test_sites_carry_the_interconnection_estimate(default_run):
+    sites = gpd.read_file(default_run.out_dir / "sites.gpkg", layer="sites")
+    assert set(INTERCONNECTION_COLUMNS) <= set(sites.columns)
+    assert sites["needs_new_line"].dtype == bool
+    known = sites["interconnect_cost_musd_low"].notna()
+    assert known.all(), "every Indiana site has a costed connection"
+    assert (sites["interconnect_cost_musd_low"] > 0).all()
+    assert (sites["interconnect_cost_musd_high"] >= sites["interconnect_cost_musd_low"]).all()
+    assert (sites["new_line_route_mi"] >= 0).all()
+    # a site with no new line has an adequate connection within the substation-only distance
+    no_line = ~sites["needs_new_line"]
+    assert sites.loc[no_line, "connection_adequate"].all()
+    limit = load_spec().interconnection.substation_only_max_km
+    assert (sites.loc[no_line, "connection_distance_km"] <= limit).all()
+    assert sites["cost_region"].str.startswith("MISO").all()  # Indiana: MISO, PJM via MISO
+
+
+def test_site_distances_agree_with_geopandas(default_run):
+    """A site's distance is from its nearest cell: within one cell diagonal of the exact
+    distance from the site's polygon (geopandas) to the same qualifying lines and points."""
+    from layers.grid_capacity import read_network
+    from siting.bundle import open_bundle
+
+    spec = load_spec()
+    sites = gpd.read_file(default_run.out_dir / "sites.gpkg", layer="sites")
+    network = read_network(open_bundle("indiana", DATA_DIR), crs="EPSG:5070")
+    kv = spec.interconnection_voltage_kv
+    lines = network.lines[network.lines["kv"] >= kv].geometry.union_all()
+    points = network.points[network.points["max_kv"] >= kv].geometry.union_all()
+    diagonal_km = spec.region.resolution_m * 2**0.5 / 1000
+    for column, features in (("line_distance_km", lines), ("substation_distance_km", points)):
+        exact_km = sites.geometry.distance(features) / 1000
+        assert (np.abs(sites[column] - exact_km) <= diagonal_km + 1e-6).all(), column
+    # the estimate measures exactly, from the site's edge, to one of the same features
+    loop_in = (sites["connection_kind"] == "loop-in of a line").to_numpy()
+    exact_km = np.where(loop_in, sites.geometry.distance(lines), sites.geometry.distance(points))
+    assert (sites["connection_distance_km"] >= exact_km / 1000 - 1e-6).all()
+
+
+def test_outputs_explain_the_interconnection_estimate(default_run):
+    manifest = json.loads((default_run.out_dir / "manifest.json").read_text())
+    (assessment,) = [a for a in manifest["assessments"] if a["name"] == "interconnection"]
+    assert assessment["units"]["interconnect_cost_musd_low"].startswith("M$ (2019 US$")
+    assert any("DERIVED" in note for note in assessment["notes"])
+    paths = {record["path"] for record in manifest["inputs"]}
+    assert {
+        "indiana.gpkg:transmission_lines",
+        "indiana.gpkg:iso_regions",
+        "tables/eia_power_plants_202311_indiana_region.csv",
+    } <= paths
+    report = (default_run.out_dir / "report.md").read_text()
+    assert "## Assumptions: interconnection" in report
+    assert "distance from the site's nearest cell" in report
+    page = default_run.map_path.read_text()
+    assert "Connection points (DERIVED from line ends, by highest kV)" in page
+    assert "interconnect_cost_musd_low" in page  # in the site popups

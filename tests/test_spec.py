@@ -76,12 +76,47 @@ def test_weights_replace_defaults_whole(tmp_path):
         ),
         ('[[exclusions]]\nname = "x"\nkind = "polygon"\n', "'kind' must be one of"),
         ("[campus\n", "not valid TOML"),
+        (
+            "[interconnection]\nroute_factr = 1.2\n",
+            r"unknown key\(s\) \['route_factr'\] in \[interconnection\]",
+        ),
+        ('[interconnection]\ncost_region = "PJM"\n', "'cost_region' must be one of"),
+        (
+            "[interconnection]\nroute_factor = 0.8\n",
+            r"'route_factor' must lie in \[1.0, 3.0\], got 0.8",
+        ),
+        (
+            "[interconnection]\ngeneration_radius_km = 500.0\n",
+            r"'generation_radius_km' must lie in \[1.0, 100.0\]",
+        ),
+        ("interconnection = 3\n", r"\[interconnection\] must be a table"),
     ],
 )
 def test_bad_spec_gives_one_clear_error(tmp_path, text, match):
     with pytest.raises(SpecError, match=match) as info:
         load_spec(write(tmp_path, text))
     assert "spec.toml" in str(info.value)
+
+
+def test_interconnection_table_overrides_key_by_key(tmp_path):
+    default = load_spec().interconnection
+    assert (default.route_factor, default.cost_region) == (1.3, "auto")  # REFERENCE §4.3
+    spec = load_spec(write(tmp_path, '[interconnection]\ncost_region = "Southeast"\n'))
+    assert spec.interconnection.cost_region == "Southeast"
+    assert spec.interconnection.route_factor == default.route_factor
+    assert spec.to_dict()["interconnection"]["cost_region"] == "Southeast"
+
+
+def test_distance_curve_of_the_grid_indicators_is_set_by_the_spec(tmp_path):
+    spec = load_spec(
+        write(
+            tmp_path,
+            '[transforms.substation_distance_km]\nkind = "piecewise"\n'
+            "points = [[0.0, 1.0], [5.0, 0.8], [25.0, 0.0]]\n",
+        )
+    )
+    curve = spec.transforms["substation_distance_km"]
+    assert curve.points == ((0.0, 1.0), (5.0, 0.8), (25.0, 0.0))
 
 
 def test_missing_spec_file(tmp_path):
