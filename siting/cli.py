@@ -110,6 +110,66 @@ def layers() -> None:
             typer.echo(f"  {s.name:<32} [{s.units}] {s.direction}, {s.tag}: {s.title}")
 
 
+@app.command()
+def queue(
+    state: Annotated[str, typer.Option(help="Two-letter state code.")] = "IN",
+    file: Annotated[
+        Path | None,
+        typer.Option(help="Queue CSV to read instead of the bundle's LBNL Queued Up table."),
+    ] = None,
+    provider: Annotated[
+        str, typer.Option(help="Format of --file: 'lbnl' (Queued Up) or 'gridstatus'.")
+    ] = "lbnl",
+    iso: Annotated[
+        str | None, typer.Option(help="ISO/RTO of a gridstatus file, e.g. MISO.")
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option(help="Campus spec whose [time_to_power] table applies.")
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Data bundle folder; default: data/ or $SITING_DATA.")
+    ] = None,
+) -> None:
+    """Print a state's interconnection-queue summary: active GW by ISO and type, completion
+    and withdrawal rates, and the request-to-operation duration distribution.
+
+    Example: siting queue --state IN
+    """
+    from layers import queue as queue_layer
+    from layers._counties import read_counties, state_abbr
+    from siting import queues
+    from siting.bundle import open_bundle
+    from siting.spec import load_spec
+    from siting.time_to_power import connection_congestion
+
+    try:
+        campus = load_spec(spec)
+        bundle = open_bundle(campus.region.bundle, data)
+        if file is None:
+            table, source = queue_layer.read_queue(bundle), queue_layer.LBNL_SOURCE
+        else:
+            table = queue_layer.read_queue_file(file, provider=provider, region=iso)
+            source = f"{file} ({provider})"
+        counties = read_counties(bundle)
+        local = state_abbr(counties["fips"], what=str(bundle.gpkg)) == state.upper()
+        summary = queues.state_summary(
+            table,
+            state=state.upper(),
+            since_year=campus.time_to_power.completed_since_year,
+            counties=counties if local else None,
+        )
+        if local:
+            summary["connection_points"], summary["poi_match"] = connection_congestion(
+                bundle,
+                table[table["state"] == state.upper()],
+                as_of=summary["as_of"],
+                snap_km=campus.time_to_power.poi_snap_km,
+            )
+    except SitingError as err:
+        _fail(err)
+    typer.echo("\n".join(queues.summary_lines(summary, state=state.upper(), source=source)))
+
+
 def main() -> None:
     """Entry point for ``python -m siting``."""
     app()
