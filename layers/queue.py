@@ -89,6 +89,18 @@ LBNL_COLUMNS = {
     "type_clean": "resource_type",
     "IA_status_clean": "stage_raw",
 }
+#: Every LBNL column the reader uses (others are not read).
+LBNL_READ = frozenset(LBNL_COLUMNS) | {
+    "county_1",
+    "county_2",
+    "county_3",
+    "county",
+    "fips_codes",
+    "mw_total",
+    "mw1",
+    "mw2",
+    "mw3",
+}
 LBNL_STATUS = {
     "active": "active",
     "suspended": "suspended",
@@ -246,7 +258,7 @@ def read_lbnl(path: Path) -> pd.DataFrame:
     Interconnection (2024 edition). Lawrence Berkeley National Laboratory.
     https://emp.lbl.gov/queues
     """
-    raw = _read_csv(path, first_column="q_id")
+    raw = _read_csv(path, first_column="q_id", usecols=lambda c: c in LBNL_READ)
     required = ("q_id", "q_status", "q_date", "on_date", "wd_date", "state", "region")
     _require(raw, required, path, "an LBNL Queued Up file")
     if "county_1" in raw.columns:
@@ -254,9 +266,9 @@ def read_lbnl(path: Path) -> pd.DataFrame:
         joined = raw[cols[0]].fillna("")
         for col in cols[1:]:
             joined = joined + ";" + raw[col].fillna("")
-        counties = pd.Series([_split_names(v) for v in joined], index=raw.index)
+        counties = _map_unique(joined, _split_names)
     elif "county" in raw.columns:
-        counties = raw["county"].map(_split_names)
+        counties = _map_unique(raw["county"], _split_names)
     else:
         raise DataError(f"{path}: no county column (county_1 or county); found {list(raw.columns)}")
     if "mw_total" in raw.columns:
@@ -269,10 +281,12 @@ def read_lbnl(path: Path) -> pd.DataFrame:
     out = raw.rename(columns=LBNL_COLUMNS)
     out["counties"] = counties
     fips = raw["fips_codes"] if "fips_codes" in raw.columns else pd.Series(np.nan, raw.index)
-    out["county_fips"] = fips.map(lambda v: tuple(f.zfill(5) for f in _split_names(v)))
+    out["county_fips"] = _map_unique(fips, lambda v: tuple(f.zfill(5) for f in _split_names(v)))
     out["capacity_raw_mw"] = capacity
     stage_raw = out.get("stage_raw", pd.Series(np.nan, index=out.index))
-    out["stage"] = stage_raw.astype("string").str.strip().str.lower().map(LBNL_STAGE)
+    out["stage"] = _map_unique(
+        stage_raw, lambda v: LBNL_STAGE.get(v.strip().lower()) if isinstance(v, str) else None
+    )
     return _finish(out, status_map=LBNL_STATUS)
 
 
@@ -301,7 +315,7 @@ def read_gridstatus(path: Path, *, region: str) -> pd.DataFrame:
     _require(raw, GRIDSTATUS_REQUIRED, path, "a gridstatus interconnection queue")
     out = raw.rename(columns=GRIDSTATUS_COLUMNS)
     out["capacity_raw_mw"] = _numbers(out["capacity_raw_mw"])
-    out["counties"] = out["county"].map(_split_names)
+    out["counties"] = _map_unique(out["county"], _split_names)
     out["county_fips"] = [() for _ in range(len(out))]
     out["region"] = region
     out["ia_date"] = pd.NaT
@@ -309,7 +323,7 @@ def read_gridstatus(path: Path, *, region: str) -> pd.DataFrame:
     return _finish(out, status_map=GRIDSTATUS_STATUS)
 
 
-def _read_csv(path: Path, *, first_column: str) -> pd.DataFrame:
+def _read_csv(path: Path, *, first_column: str, usecols=None) -> pd.DataFrame:
     """Read a CSV as text, skipping any title rows above the row that holds ``first_column``."""
     if not Path(path).is_file():
         raise DataFileNotFound(f"{path}: queue file not found")
@@ -319,7 +333,7 @@ def _read_csv(path: Path, *, first_column: str) -> pd.DataFrame:
             head = list(itertools.islice(csv.reader(f), 5))
         hits = [i for i, row in enumerate(head) if first_column in row]
         header = hits[0] if hits else 0
-        return pd.read_csv(path, header=header, dtype=str, low_memory=False)
+        return pd.read_csv(path, header=header, dtype=str, usecols=usecols, low_memory=False)
     except (
         pd.errors.ParserError,
         pd.errors.EmptyDataError,
@@ -341,11 +355,12 @@ def _require(raw: pd.DataFrame, columns: tuple[str, ...], path: Path, what: str)
 def _finish(out: pd.DataFrame, *, status_map: dict[str, str]) -> pd.DataFrame:
     """Shared last steps: status vocabulary, state codes, dates, capacities, column order."""
     out["status_raw"] = out["status_raw"].astype("string")
-    out["status"] = (
-        out["status_raw"].str.strip().str.lower().map(status_map).fillna("unknown").astype(str)
-    )
+    out["status"] = _map_unique(
+        out["status_raw"],
+        lambda v: status_map.get(v.strip().lower(), "unknown") if isinstance(v, str) else "unknown",
+    ).astype(str)
     out["stage"] = [v if isinstance(v, str) else "unknown" for v in out["stage"]]
-    out["state"] = out["state"].map(_state_code)
+    out["state"] = _map_unique(out["state"], _state_code)
     unparsed = pd.Series(0, index=out.index)
     for column in DATE_COLUMNS:
         out[column], bad = _dates(out[column])
@@ -371,14 +386,25 @@ def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]"), pd.Series(0, index=values.index)
     text = values.astype("string").str.strip().replace("", pd.NA)
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    codes, unique = pd.factorize(text)  # each distinct text parsed once; NA -> -1
+    unique = pd.Series(np.asarray(unique, dtype=object))
+    parsed = pd.Series(pd.NaT, index=unique.index, dtype="datetime64[ns]")
     for fmt in _DATE_FORMATS:
-        todo = out.isna() & text.notna()
+        todo = parsed.isna()
         if not todo.any():
             break
-        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    out = out.mask(out <= EXCEL_ZERO_DATE)
+        parsed[todo] = pd.to_datetime(unique[todo], format=fmt, errors="coerce")
+    parsed = parsed.mask(parsed <= EXCEL_ZERO_DATE).to_numpy()
+    with_missing = np.concatenate([np.array(["NaT"], dtype="datetime64[ns]"), parsed])
+    out = pd.Series(with_missing[codes + 1], index=values.index)
     return out, (out.isna() & text.notna()).astype("int64")
+
+
+def _map_unique(values: pd.Series, func) -> pd.Series:
+    """``func`` of each value, computed once per distinct value (object dtype)."""
+    text = values.astype(object).where(values.notna(), None)
+    results = {v: func(v) for v in dict.fromkeys(text)}
+    return pd.Series([results[v] for v in text], index=values.index, dtype=object)
 
 
 def _split_names(value: object) -> tuple[str, ...]:

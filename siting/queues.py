@@ -308,19 +308,32 @@ def completed_durations(
 
 def county_keys(queue: pd.DataFrame) -> pd.DataFrame:
     """Every request's counties as national keys (``ST|name`` or FIPS), with equal weights."""
-    unique = {n for names in queue["counties"] for n in names}
-    canonical = {n: normalize_county_name(n) for n in unique}
-    names = queue["counties"].map(lambda names: tuple(canonical[n] for n in names))
-    items = queue["county_fips"].where(queue["county_fips"].map(len) > 0, names)
+    cache: dict[tuple, tuple[str, ...]] = {}
+
+    def keys(state: object, names: tuple[str, ...], fips: tuple[str, ...]) -> tuple[str, ...]:
+        if fips:
+            return fips
+        if (state, names) not in cache:
+            prefix = state if isinstance(state, str) else ""
+            cache[state, names] = tuple(f"{prefix}|{normalize_county_name(n)}" for n in names)
+        return cache[state, names]
+
+    items = pd.Series(
+        [
+            keys(st, names, fips)
+            for st, names, fips in zip(
+                queue["state"], queue["counties"], queue["county_fips"], strict=True
+            )
+        ],
+        index=queue.index,
+        dtype=object,
+    )
     weight = 1.0 / items.map(len).clip(lower=1)
     exploded = items.explode().dropna()
-    state = queue["state"].reindex(exploded.index).astype("string").fillna("")
-    is_fips = exploded.str.fullmatch(r"\d{5}")
-    key = exploded.where(is_fips, state + "|" + exploded.astype("string"))
     return pd.DataFrame(
         {
             "row": exploded.index.to_numpy(),
-            "key": key.to_numpy(dtype=object),
+            "key": exploded.to_numpy(dtype=object),
             "weight": weight.reindex(exploded.index).to_numpy(),
         }
     )
@@ -612,32 +625,44 @@ def _county_time_to_power(
     params: TimeToPower,
     target_year: int,
 ) -> pd.DataFrame:
-    """Time to power of each county, with and without a new line (few distinct samples)."""
+    """Time to power of each county, with and without a new line.
+
+    Counties sharing a region mix and a congestion class share one result.
+    """
     samples: dict[tuple[str, bool], DurationSample] = {}
+
+    def sample(region: str, congested: bool) -> DurationSample:
+        if (region, congested) not in samples:
+            samples[region, congested] = duration_sample(
+                completed,
+                region=region,
+                congested=congested,
+                large_request_mw=params.large_request_mw,
+                congested_county_mw=params.congested_county_mw,
+                min_completed=params.min_completed,
+            )
+        return samples[region, congested]
+
+    results: dict[tuple, list[dict]] = {}
     records = []
     for fips, row in weights.iterrows():
         congested = bool(active_mw[fips] >= params.congested_county_mw)
-        mixture, bases = [], []
-        for region, w in row[row > 0].items():
-            if (region, congested) not in samples:
-                samples[region, congested] = duration_sample(
-                    completed,
-                    region=region,
-                    congested=congested,
-                    large_request_mw=params.large_request_mw,
-                    congested_county_mw=params.congested_county_mw,
-                    min_completed=params.min_completed,
-                )
-            sample = samples[region, congested]
-            mixture.append((float(w), sample.months))
-            bases.append(f"{w:.0%} {sample.basis}")
-        for new_line in (True, False):
-            result = time_to_power(
-                mixture, new_line=new_line, params=params, target_year=target_year
-            )
-            records.append(
-                {"fips": fips, "new_line": new_line, **result, "queue_basis": "; ".join(bases)}
-            )
+        mix = tuple((str(r), float(w)) for r, w in row[row > 0].items())
+        if (mix, congested) not in results:
+            chosen = [(w, sample(r, congested)) for r, w in mix]
+            basis = "; ".join(f"{w:.0%} {s.basis}" for w, s in chosen)
+            queue = [(w, s.months) for w, s in chosen]
+            results[mix, congested] = [
+                {
+                    "new_line": new_line,
+                    **time_to_power(
+                        queue, new_line=new_line, params=params, target_year=target_year
+                    ),
+                    "queue_basis": basis,
+                }
+                for new_line in (True, False)
+            ]
+        records += [{"fips": fips, **r} for r in results[mix, congested]]
     return pd.DataFrame(records).set_index(["fips", "new_line"])
 
 

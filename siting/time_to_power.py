@@ -23,9 +23,9 @@ NEEDS_NEW_LINE = "needs_new_line"
 UNITS = {
     "time_to_power_p90_months": "months",
     "p_meets_target_year": "probability (0-1)",
-    "time_to_power_new_line": "1 = new line, 0 = substation only",
-    "time_to_power_need_basis": "text",
-    "time_to_power_queue_basis": "text",
+    "time_to_power_new_line": "flag (1 = new line, 0 = substation only)",
+    "time_to_power_need_basis": "",
+    "time_to_power_queue_basis": "",
     "queue_withdrawn_share_county": "share of requests (0-1)",
     "queue_median_active_age_months_county": "months",
     "queue_active_mw_ia_executed_county": "MW",
@@ -145,7 +145,7 @@ def _notes(
     state: queues.StateQueue, match: poi.PoiMatch, params: TimeToPower, target_year: int
 ) -> tuple[str, ...]:
     join, quality = state.county_join, state.quality
-    problems = ", ".join(f"{k} {v}" for k, v in quality.items() if k != "requests" and v)
+    problems = ", ".join(f"{k} {v:,}" for k, v in quality.items() if k != "requests" and v)
     return (
         queues.PROXY_NOTE,
         "time_to_power_p50_months (scored) is the site mean of the per-cell P50; P90 and "
@@ -179,5 +179,7 @@ def _notes(
         f"{match.requests} {state.state} requests and to a connection point for "
         f"{match.share_connected:.1%} ({match.share_connected_active_mw:.1%} of active MW); "
         "queue_active_mw_poi_nearby is therefore a lower bound.",
-        f"Queue data problems (counted, not dropped): {problems or 'none'}.",
+        f"Problems in the national queue file ({quality['requests']:,} requests; counted, "
+        f"not dropped; each row leaves only the statistics that need the missing value): "
+        f"{problems or 'none'}.",
     )
