@@ -448,31 +448,59 @@ def state_context(bundle: Bundle, spec: CampusSpec) -> queues.StateQueue:
     )
 
 
+def cell_p50_months(
+    county_time_to_power: pd.DataFrame,
+    county_of_cell: np.ndarray,
+    fips: pd.Series,
+    distance_km: np.ndarray,
+    *,
+    new_line_beyond_km: float,
+) -> np.ndarray:
+    """Each cell's P50 months: its county's, with a new line beyond ``new_line_beyond_km``.
+
+    ``county_of_cell`` holds positions in ``fips`` (-1 outside every county). NaN outside
+    counties and where no qualifying line exists (``distance_km`` NaN). [months]
+    """
+    p50 = county_time_to_power["p50_months"]
+    by_need = {
+        need: p50.xs(need, level="new_line").reindex(fips).to_numpy() for need in (True, False)
+    }
+    new_line = distance_km > new_line_beyond_km
+    idx = np.maximum(county_of_cell, 0)
+    cells = np.where(new_line, by_need[True][idx], by_need[False][idx])
+    return np.where((county_of_cell >= 0) & np.isfinite(distance_km), cells, np.nan).astype(
+        np.float32
+    )
+
+
+def _county_of_cell(counties: pd.DataFrame, grid: Grid, *, what: str) -> np.ndarray:
+    """Position of each cell's county in ``counties`` (-1 outside every county)."""
+    code = rasterize_values(
+        counties.assign(code=np.arange(len(counties), dtype="float64")), "code", grid, what=what
+    )
+    return np.where(np.isfinite(code), code, -1).astype(np.int64)
+
+
 def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
     """Active queued MW of each cell's county [MW], and time-to-power P50 [months]."""
     context = state_context(bundle, spec)
     counties = read_counties(bundle)
-    code = rasterize_values(
-        counties.assign(code=np.arange(len(counties), dtype="float64")),
-        "code",
-        grid,
-        what=f"{bundle.gpkg}:counties",
-    )
-    inside = np.isfinite(code)
-    idx = np.where(inside, code, 0).astype(np.int64)
+    county = _county_of_cell(counties, grid, what=f"{bundle.gpkg}:counties")
     active = context.congestion["queue_active_mw"].reindex(counties["fips"]).to_numpy()
+    active_cells = np.where(county >= 0, active[np.maximum(county, 0)], np.nan)
     distance = derive_line_distance(bundle, grid, spec)["line_distance_km"].to_numpy()
-    ttp = context.county_time_to_power
-    p50_line = ttp.loc[(slice(None), True), "p50_months"].droplevel(1).reindex(counties["fips"])
-    p50_sub = ttp.loc[(slice(None), False), "p50_months"].droplevel(1).reindex(counties["fips"])
-    new_line = distance > spec.time_to_power.new_line_beyond_km
-    p50 = np.where(new_line, p50_line.to_numpy()[idx], p50_sub.to_numpy()[idx])
-    p50 = np.where(inside & np.isfinite(distance), p50, np.nan).astype(np.float32)
+    p50 = cell_p50_months(
+        context.county_time_to_power,
+        county,
+        counties["fips"],
+        distance,
+        new_line_beyond_km=spec.time_to_power.new_line_beyond_km,
+    )
     queue_schema, ttp_schema = INDICATORS
     join = context.county_join
     return {
         queue_schema.name: grid.template(
-            np.where(inside, active[idx], np.nan).astype(np.float32),
+            active_cells.astype(np.float32),
             name=queue_schema.name,
             units=queue_schema.units,
             share_mw_unjoined=f"{join.share_failed_active_mw:.4f}",

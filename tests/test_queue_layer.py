@@ -270,3 +270,20 @@ def test_time_to_power_indicator_is_longer_where_a_new_line_is_needed():
     # every Indiana county's new-line P50 exceeds every county's substation-only P50
     assert p50[ok & far].min() > p50[ok & ~far].max()
     assert np.nanmin(p50) > 24.0 and np.nanmax(p50) < 120.0
+
+
+def test_cell_p50_picks_the_county_and_the_need_of_each_cell():
+    table = pd.DataFrame(
+        {
+            "fips": ["A", "A", "B", "B"],
+            "new_line": [True, False, True, False],
+            "p50_months": [80.0, 50.0, 90.0, 60.0],
+        }
+    ).set_index(["fips", "new_line"])
+    county = np.array([[0, 0, 1], [1, -1, 0]])
+    distance = np.array([[1.0, 9.0, 9.0], [5.0, 1.0, np.nan]])
+    out = queue_layer.cell_p50_months(
+        table, county, pd.Series(["A", "B"]), distance, new_line_beyond_km=5.0
+    )
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out, [[50.0, 80.0, 90.0], [60.0, np.nan, np.nan]])
