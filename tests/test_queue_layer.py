@@ -287,3 +287,21 @@ def test_cell_p50_picks_the_county_and_the_need_of_each_cell():
     )
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out, [[50.0, 80.0, 90.0], [60.0, np.nan, np.nan]])
+
+
+def test_national_figures_agree_with_lbnl_published_ones():
+    """Queued Up 2024 (REFERENCE.md §4.4): ~11,600 active projects; 14 % of 2000–2018 capacity
+    built; ~70 % of projects withdraw; active projects 34 months old on average; ~5 years
+    request-to-operation for projects built in 2022 and 2023."""
+    queue = queue_layer.read_queue(open_bundle("indiana", DATA_DIR))
+    as_of = queue["request_date"].max()
+    active = queue[queue["status"] == "active"]
+    assert len(active) == pytest.approx(11_600, rel=0.01)
+    cohort = queue[queue["request_date"].dt.year >= 2000]
+    outcomes = queues.outcome_shares(cohort, cohort_last_year=2018)
+    assert outcomes.loc["operational", "share_of_mw"] == pytest.approx(0.14, abs=0.015)
+    assert outcomes.loc["withdrawn", "share_of_requests"] == pytest.approx(0.70, abs=0.02)
+    age = queues.months_between(active["request_date"], pd.Series(as_of, index=active.index))
+    assert age.mean() == pytest.approx(34.0, abs=3.0)
+    done = queues.completed_durations(queue, since_year=2022, as_of=as_of)
+    assert done["months"].median() == pytest.approx(60.0, abs=8.0)
