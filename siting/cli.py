@@ -135,39 +135,21 @@ def queue(
 
     Example: siting queue --state IN
     """
-    from layers import queue as queue_layer
-    from layers._counties import read_counties, state_abbr
-    from siting import queues
-    from siting.bundle import open_bundle
     from siting.spec import load_spec
-    from siting.time_to_power import connection_congestion
+    from siting.time_to_power import queue_summary_lines
 
     try:
-        campus = load_spec(spec)
-        bundle = open_bundle(campus.region.bundle, data)
-        if file is None:
-            table, source = queue_layer.read_queue(bundle), queue_layer.LBNL_SOURCE
-        else:
-            table = queue_layer.read_queue_file(file, provider=provider, region=iso)
-            source = f"{file} ({provider})"
-        counties = read_counties(bundle)
-        local = state_abbr(counties["fips"], what=str(bundle.gpkg)) == state.upper()
-        summary = queues.state_summary(
-            table,
+        lines = queue_summary_lines(
             state=state.upper(),
-            since_year=campus.time_to_power.completed_since_year,
-            counties=counties if local else None,
+            spec=load_spec(spec),
+            data_dir=data,
+            file=file,
+            provider=provider,
+            region=iso,
         )
-        if local:
-            summary["connection_points"], summary["poi_match"] = connection_congestion(
-                bundle,
-                table[table["state"] == state.upper()],
-                as_of=summary["as_of"],
-                snap_km=campus.time_to_power.poi_snap_km,
-            )
     except SitingError as err:
         _fail(err)
-    typer.echo("\n".join(queues.summary_lines(summary, state=state.upper(), source=source)))
+    typer.echo("\n".join(lines))
 
 
 def main() -> None:

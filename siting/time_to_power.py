@@ -5,19 +5,25 @@ target year (the P50 is the site mean of the gridded ``time_to_power_p50_months`
 which is scored), whether a new line is assumed, the queue statistics of its county and the
 active capacity queued at connection points near it. The model is in :mod:`siting.queues`; POI
 matching in :mod:`siting.poi`. Every column rests on generator-queue data: a proxy.
+
+Also the adapter behind ``siting queue`` (:func:`queue_summary_lines`), which reads the same
+bundle files.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from layers import queue as queue_layer
+from layers._counties import read_counties, state_abbr
 from siting import poi, queues
 from siting.assess import Assessment, RunContext
-from siting.bundle import read_layer
-from siting.spec import TimeToPower
+from siting.bundle import open_bundle, read_layer
+from siting.spec import CampusSpec, TimeToPower
 
 NEEDS_NEW_LINE = "needs_new_line"
 UNITS = {
@@ -183,3 +189,42 @@ def _notes(
         f"not dropped; each row leaves only the statistics that need the missing value): "
         f"{problems or 'none'}.",
     )
+
+
+def queue_summary_lines(
+    *,
+    state: str,
+    spec: CampusSpec,
+    data_dir: Path | None = None,
+    file: Path | None = None,
+    provider: str = "lbnl",
+    region: str | None = None,
+) -> list[str]:
+    """The text of ``siting queue``: a state's queue summary (:func:`siting.queues.state_summary`).
+
+    Reads the bundle's LBNL queue, or ``file`` of ``provider`` (``region`` names the ISO of a
+    gridstatus file). For the bundle's own state it adds the county join and the congestion
+    of counties and connection points.
+    """
+    bundle = open_bundle(spec.region.bundle, data_dir)
+    if file is None:
+        table, source = queue_layer.read_queue(bundle), queue_layer.LBNL_SOURCE
+    else:
+        table = queue_layer.read_queue_file(file, provider=provider, region=region)
+        source = f"{file} ({provider})"
+    counties = read_counties(bundle)
+    local = state_abbr(counties["fips"], what=str(bundle.gpkg)) == state
+    summary = queues.state_summary(
+        table,
+        state=state,
+        since_year=spec.time_to_power.completed_since_year,
+        counties=counties if local else None,
+    )
+    if local:
+        summary["connection_points"], summary["poi_match"] = connection_congestion(
+            bundle,
+            table[table["state"] == state],
+            as_of=summary["as_of"],
+            snap_km=spec.time_to_power.poi_snap_km,
+        )
+    return queues.summary_lines(summary, state=state, source=source)
