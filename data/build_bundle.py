@@ -1200,6 +1200,12 @@ https://opendatacommons.org/licenses/odbl/1-0/ (summary: https://www.openstreetm
   If you redistribute a modified version of these two layers, offer it under ODbL 1.0.
 - The geo-maps packaging code is MIT licensed (geomaps_LICENSE_MIT_code.txt); that licence
   covers the code, not the OSM data.
+
+The layer `osm_substations` (named high-voltage grid points, ~2016 extract of the OSM power
+network, reprojected to EPSG:5070 and clipped to Indiana's bounding box + 100 km) is likewise
+© OpenStreetMap contributors under ODbL 1.0, kept as its own layer. The engine only reads its
+names and positions to place queue points of interconnection; it is not merged into other
+layers.
 """
 
 
@@ -1340,7 +1346,8 @@ def write_sources_md(rows, licenses, dest):
         "  (https://creativecommons.org/licenses/by/4.0/); transmission lines from HIFLD",
         "  (public domain); line nodes derived from those lines. See",
         "  `LICENSES/GridWatch_DATA-LICENSE.md`.",
-        "- Lakes and river areas: **© OpenStreetMap contributors**, ODbL 1.0",
+        "- Lakes, river areas and named grid points (osm_substations): **© OpenStreetMap",
+        "  contributors**, ODbL 1.0",
         "  (https://opendatacommons.org/licenses/odbl/1-0/); see",
         "  `LICENSES/ODbL_OpenStreetMap_NOTE.md`.",
         "- County warming 1895–2019: **The Washington Post**, analysis of NOAA nClimDiv data,",
@@ -1426,6 +1433,64 @@ def build_iso_regions(source, dest):
     )
 
 
+OSM_SUBSTATION_MARGIN_M = 100_000.0
+
+
+def build_osm_substations(source, dest):
+    """Write layer ``osm_substations``: named high-voltage grid points from OpenStreetMap (~2016).
+
+    Every named vertex (substation, station, plant, line junction) of the OSM high-voltage
+    network extract within Indiana's bounding box grown by 100 km. Used to place the free-text
+    points of interconnection of queue requests; kept as its own ODbL layer.
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    rel = "grid/osm2016_us_highvoltage_vertices.csv.gz"
+    raw = _read_text_table(source / rel, "utf-8", compression="gzip")
+    raw = raw[raw["name"].notna() & (raw["name"].str.strip() != "")]
+    _check_numeric(raw, ["lon", "lat"], rel)
+    points = gpd.GeoDataFrame(
+        {
+            "osm_vertex_id": raw["v_id"].astype(str),
+            "name": raw["name"].str.strip(),
+            "kind": raw["typ"].fillna(""),
+            "voltage": raw["voltage"].fillna(""),
+            "operator": raw["operator"].fillna(""),
+        },
+        geometry=gpd.points_from_xy(raw["lon"].astype(float), raw["lat"].astype(float)),
+        crs="EPSG:4326",
+    ).to_crs(CRS)
+    state = _read_vector(source, "grid/indiana_gridwatch/indiana.geojson")
+    xmin, ymin, xmax, ymax = state.total_bounds
+    m = OSM_SUBSTATION_MARGIN_M
+    inside = points.geometry.intersects(shapely.box(xmin - m, ymin - m, xmax + m, ymax + m))
+    out = points[inside].sort_values("osm_vertex_id", key=lambda v: v.astype(int))
+    _write_layer(out, dest, "osm_substations")
+    kinds = out["kind"].value_counts().sort_index()
+    return _row(
+        f"{GPKG_NAME}:osm_substations",
+        "Named high-voltage grid points (OpenStreetMap)",
+        "OpenStreetMap high-voltage network extract (SciGRID/GridKit style), Midwest and South",
+        "~2016",
+        ODBL,
+        "real",
+        rel,
+        f"{len(out)} named vertices within Indiana's bounding box + 100 km, by OSM kind: "
+        + ", ".join(f"{k or 'none'} {v}" for k, v in kinds.items())
+        + "; voltage as tagged (V, ';'-separated), operator as tagged; old and sparse: "
+        "names place queue points of interconnection, not a substation inventory. ODbL: "
+        "kept as its own layer, see LICENSES/ODbL_OpenStreetMap_NOTE.md",
+    )
+
+
 def build(source, dest):
     """Build the whole bundle.
 
@@ -1457,6 +1522,7 @@ def build(source, dest):
         build_line_nodes,
         build_power_plants,
         build_iso_regions,
+        build_osm_substations,
         build_lakes,
         build_rivers,
         build_national_forest,

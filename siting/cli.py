@@ -110,6 +110,48 @@ def layers() -> None:
             typer.echo(f"  {s.name:<32} [{s.units}] {s.direction}, {s.tag}: {s.title}")
 
 
+@app.command()
+def queue(
+    state: Annotated[str, typer.Option(help="Two-letter state code.")] = "IN",
+    file: Annotated[
+        Path | None,
+        typer.Option(help="Queue CSV to read instead of the bundle's LBNL Queued Up table."),
+    ] = None,
+    provider: Annotated[
+        str, typer.Option(help="Format of --file: 'lbnl' (Queued Up) or 'gridstatus'.")
+    ] = "lbnl",
+    iso: Annotated[
+        str | None, typer.Option(help="ISO/RTO of a gridstatus file, e.g. MISO.")
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option(help="Campus spec whose [time_to_power] table applies.")
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Data bundle folder; default: data/ or $SITING_DATA.")
+    ] = None,
+) -> None:
+    """Print a state's interconnection-queue summary: active GW by ISO and type, completion
+    and withdrawal rates, and the request-to-operation duration distribution.
+
+    Example: siting queue --state IN
+    """
+    from siting.spec import load_spec
+    from siting.time_to_power import queue_summary_lines
+
+    try:
+        lines = queue_summary_lines(
+            state=state.upper(),
+            spec=load_spec(spec),
+            data_dir=data,
+            file=file,
+            provider=provider,
+            region=iso,
+        )
+    except SitingError as err:
+        _fail(err)
+    typer.echo("\n".join(lines))
+
+
 def main() -> None:
     """Entry point for ``python -m siting``."""
     app()

@@ -37,6 +37,7 @@ from siting.rank import rank_sites
 from siting.regions import locate_regions, region_polygons
 from siting.score import default_transform, suitability, weighted_score
 from siting.spec import CampusSpec
+from siting.time_to_power import assess_time_to_power
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ STUDY_AREA_LAYER = "state"
 Progress = Callable[[str], None]
 
 #: Per-site assessments, run in this order on the ranked sites (see siting.assess).
-ASSESSMENTS: tuple[Assess, ...] = (assess_interconnection,)
+ASSESSMENTS: tuple[Assess, ...] = (assess_interconnection, assess_time_to_power)
 
 
 @dataclass(frozen=True, kw_only=True)

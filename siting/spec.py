@@ -117,6 +117,26 @@ class Interconnection:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TimeToPower:
+    """Parameters of the time-to-power model (``[time_to_power]``; siting.queues).
+
+    Durations in [months] are (low, high) bounds of a uniform distribution.
+    """
+
+    request_year: int
+    completed_since_year: int
+    large_request_mw: float
+    min_completed: int
+    congested_county_mw: float
+    new_line_beyond_km: float
+    new_line_months: tuple[float, float]
+    substation_months: tuple[float, float]
+    transformer_lead_weeks: tuple[float, float]
+    poi_radius_km: float
+    poi_snap_km: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class CampusSpec:
     """A validated campus spec with its derived quantities.
 
@@ -139,6 +159,7 @@ class CampusSpec:
     transforms: Mapping[str, Transform]
     exclusions: tuple[ExclusionRule, ...]
     interconnection: Interconnection
+    time_to_power: TimeToPower
     source: str = field(default="default")
 
     @property
@@ -237,13 +258,14 @@ _TABLES = (
     "transforms",
     "exclusions",
     "interconnection",
+    "time_to_power",
 )
 
 
 def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict[str, Any]:
     _no_unknown(user, _TABLES, where=where, table="top level")
     merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in default.items()}
-    for table in ("campus", "region", "candidates", "interconnection"):
+    for table in ("campus", "region", "candidates", "interconnection", "time_to_power"):
         section = user.get(table, {})
         if not isinstance(section, dict):
             raise SpecError(f"{where}: [{table}] must be a table, got {type(section).__name__}")
@@ -330,12 +352,19 @@ def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
         transforms=_transforms(raw.get("transforms", {}), where=where),
         exclusions=_exclusions(raw.get("exclusions", []), where=where),
         interconnection=_interconnection(raw["interconnection"], where=where),
+        time_to_power=_time_to_power(raw["time_to_power"], where=where),
         source=source,
     )
     if spec.pue_design < spec.pue_annual:
         raise SpecError(
             f"{where}: pue_design ({spec.pue_design}) must be at least pue_annual "
             f"({spec.pue_annual}); the design hour is the worst hour of the year"
+        )
+    if spec.target_energization_year < spec.time_to_power.request_year:
+        raise SpecError(
+            f"{where}: target_energization_year ({spec.target_energization_year}) is before "
+            f"[time_to_power] request_year ({spec.time_to_power.request_year}); "
+            "power cannot arrive before it is requested"
         )
     return spec
 
@@ -378,6 +407,48 @@ def _interconnection(table: Mapping[str, Any], *, where: str) -> Interconnection
             table, "substation_only_max_km", where=where, low=0.0, high=20.0
         ),
     )
+
+
+def _time_to_power(table: Mapping[str, Any], *, where: str) -> TimeToPower:
+    _no_unknown(table, tuple(TimeToPower.__dataclass_fields__), where=where, table="time_to_power")
+
+    def year(key: str, low: int) -> int:
+        return int(_number(table, key, where=where, low=low, high=2060, integer=True))
+
+    def number(key: str, high: float) -> float:
+        return _number(table, key, where=where, low=0.0, high=high)
+
+    return TimeToPower(
+        request_year=year("request_year", 2000),
+        completed_since_year=year("completed_since_year", 1990),
+        large_request_mw=number("large_request_mw", 20_000.0),
+        min_completed=int(
+            _number(table, "min_completed", where=where, low=1, high=10_000, integer=True)
+        ),
+        congested_county_mw=number("congested_county_mw", 1.0e6),
+        new_line_beyond_km=number("new_line_beyond_km", 500.0),
+        new_line_months=_range(table, "new_line_months", where=where, high=600.0),
+        substation_months=_range(table, "substation_months", where=where, high=600.0),
+        transformer_lead_weeks=_range(table, "transformer_lead_weeks", where=where, high=2600.0),
+        poi_radius_km=number("poi_radius_km", 500.0),
+        poi_snap_km=number("poi_snap_km", 50.0),
+    )
+
+
+def _range(table: Mapping[str, Any], key: str, *, where: str, high: float) -> tuple[float, float]:
+    """A ``[low, high]`` pair with 0 <= low <= high <= ``high``."""
+    value = table.get(key)
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(_is_number(v) and math.isfinite(v) for v in value)
+    )
+    if not ok or not 0.0 <= value[0] <= value[1] <= high:
+        raise SpecError(
+            f"{where}: [time_to_power] '{key}' must be [low, high] with "
+            f"0 <= low <= high <= {high:g}, got {value!r}"
+        )
+    return (float(value[0]), float(value[1]))
 
 
 def _weights(table: Any, *, where: str) -> Mapping[str, float]:

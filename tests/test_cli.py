@@ -18,7 +18,7 @@ def invoke(*args):
 def test_help_lists_every_command_with_an_example():
     result = invoke("--help")
     assert result.exit_code == 0
-    for command in ("run", "layers"):
+    for command in ("run", "layers", "queue"):
         assert command in result.output
     assert "Example" in invoke("run", "--help").output
 
@@ -134,3 +134,54 @@ def test_plant_table_in_the_wrong_schema(tmp_path, data_copy):
         "run", "--data", str(data_copy), "--out", str(tmp_path / "o"), "--maps", str(tmp_path / "m")
     )
     one_line_error(result, "eia_power_plants", "NG_MW", "EIA Energy Atlas")
+
+
+def test_queue_summary_for_indiana():
+    result = invoke("queue", "--state", "IN", "--data", str(DATA_DIR))
+    assert result.exit_code == 0
+    for fragment in (
+        "not large-load",
+        "Active capacity by ISO region and type [GW]",
+        "Request-to-operation duration",
+        "County join:",
+        "POI names:",
+        "Data problems",
+    ):
+        assert fragment in result.output
+    assert "Example: siting queue --state IN" in invoke("queue", "--help").output
+
+
+def test_queue_summary_of_a_gridstatus_file(tmp_path):
+    from tests.queue_fixtures import GRIDSTATUS_COLUMNS, write_csv
+
+    rows = [
+        {
+            "Queue ID": "1",
+            "County": "Allen",
+            "State": "IN",
+            "Capacity (MW)": "100",
+            "Queue Date": "2019-01-01",
+            "Status": "Completed",
+            "Actual Completion Date": "2023-01-01",
+            "Generation Type": "Solar",
+        },
+    ]
+    path = write_csv(tmp_path / "q.csv", GRIDSTATUS_COLUMNS, rows)
+    result = invoke("queue", "--file", str(path), "--provider", "gridstatus", "--iso", "MISO")
+    assert result.exit_code == 0, result.output
+    assert "MISO" in result.output and "(gridstatus)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("--state", "ZZ"), ("no requests with state 'ZZ'",)),
+        (("--file", "nowhere.csv"), ("nowhere.csv", "not found")),
+        (("--provider", "gridstatus", "--file", "x.csv"), ("--iso",)),
+    ],
+)
+def test_queue_errors_are_one_line(tmp_path, args, fragments):
+    args = tuple(str(tmp_path / a) if a.endswith(".csv") else a for a in args)
+    if "x.csv" in " ".join(args):
+        (tmp_path / "x.csv").write_text("a,b\n1,2\n")
+    one_line_error(invoke("queue", *args), *fragments)

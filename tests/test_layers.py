@@ -7,7 +7,6 @@ import pytest
 from layers import REGISTRY, indicator_schemas
 from layers._counties import normalize_county_name
 from layers.climate import hot_wet_bulb_degc
-from layers.queue import active_mw_by_county
 from layers.water import withdrawal_depth_mm_per_yr
 from siting.bundle import open_bundle, provenance
 from siting.grid import Grid
@@ -52,6 +51,7 @@ def test_indicator_names_are_unique_and_carry_units():
         "_pct",
         "_ban",
         "_moratorium",
+        "_months",
     )
     assert all(n.endswith(suffixes) for n in names)
     assert set(indicator_schemas()) == set(names)
@@ -70,26 +70,6 @@ def test_indicator_names_are_unique_and_carry_units():
 )
 def test_county_name_variants_join(raw, canonical):
     assert normalize_county_name(raw) == canonical
-
-
-def test_active_queue_mw_split_among_named_counties():
-    counties = pd.DataFrame(
-        {"fips": ["18001", "18003", "18005"], "name": ["Adams", "Allen", "St. Joseph"]}
-    )
-    queue = pd.DataFrame(
-        {
-            "q_id": ["a", "b", "c", "d", "e", "f"],
-            "q_status": ["active", "active", "withdrawn", "active", "active", "Active"],
-            "state": ["IN", "IN", "IN", "IN", "OH", "IN"],
-            "county_1": ["adams", "allen", "adams", "nowhere", "adams", "saint joseph"],
-            "county_2": [None, "adams", None, None, None, None],
-            "county_3": [None, None, None, None, None, None],
-            "mw_total": [100.0, 50.0, 999.0, 40.0, 999.0, 10.0],
-        }
-    )
-    per_county, unjoined = active_mw_by_county(queue, counties, state="IN")
-    assert per_county.to_dict() == {"18001": 125.0, "18003": 25.0, "18005": 10.0}
-    assert unjoined == pytest.approx(40.0 / 200.0)
 
 
 def test_withdrawal_depth_by_hand():

@@ -90,6 +90,20 @@ def test_weights_replace_defaults_whole(tmp_path):
             r"'generation_radius_km' must lie in \[1.0, 100.0\]",
         ),
         ("interconnection = 3\n", r"\[interconnection\] must be a table"),
+        (
+            "[time_to_power]\nrequest_yr = 2027\n",
+            r"unknown key\(s\) \['request_yr'\] in \[time_to_power\]",
+        ),
+        (
+            "[time_to_power]\nnew_line_months = [96.0, 48.0]\n",
+            r"'new_line_months' must be \[low, high\] with 0 <= low <= high",
+        ),
+        ("[time_to_power]\nsubstation_months = 30.0\n", "'substation_months' must be"),
+        (
+            "[time_to_power]\nrequest_year = 2031\n",
+            r"target_energization_year \(2030\) is before \[time_to_power\] request_year",
+        ),
+        ("[time_to_power]\nmin_completed = 0\n", r"'min_completed' must lie in \[1"),
     ],
 )
 def test_bad_spec_gives_one_clear_error(tmp_path, text, match):
@@ -122,3 +136,10 @@ def test_distance_curve_of_the_grid_indicators_is_set_by_the_spec(tmp_path):
 def test_missing_spec_file(tmp_path):
     with pytest.raises(SpecError, match="spec file not found"):
         load_spec(tmp_path / "nope.toml")
+
+
+def test_time_to_power_overrides_key_by_key(tmp_path):
+    spec = load_spec(write(tmp_path, "[time_to_power]\nnew_line_months = [36.0, 60.0]\n"))
+    assert spec.time_to_power.new_line_months == (36.0, 60.0)
+    assert spec.time_to_power.substation_months == load_spec().time_to_power.substation_months
+    assert spec.to_dict()["time_to_power"]["new_line_months"] == (36.0, 60.0)
