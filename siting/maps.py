@@ -81,7 +81,10 @@ def _popup(site: pd.Series, units: Mapping[str, str]) -> str:
     )
     for name, unit in units.items():
         value = site[name]
-        text = "UNKNOWN" if not np.isfinite(value) else f"{value:.4g}"
+        if isinstance(value, int | float | np.number):
+            text = "UNKNOWN" if not np.isfinite(value) else f"{value:.4g}"
+        else:
+            text = html.escape(str(value))
         contrib = site.get(f"contrib_{name}")
         extra = (
             f" → contributes {contrib:.3f}" if contrib is not None and np.isfinite(contrib) else ""

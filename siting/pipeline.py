@@ -27,6 +27,7 @@ from layers.grid_capacity import read_lines
 from siting import maps, report
 from siting.assess import Assess, Assessment, RunContext
 from siting.bundle import Bundle, describe_inputs, open_bundle, read_layer
+from siting.demand import assess_demand
 from siting.errors import SpecError
 from siting.evaluate import majority, summarize_regions
 from siting.exclude import apply_exclusions
@@ -44,7 +45,7 @@ STUDY_AREA_LAYER = "state"
 Progress = Callable[[str], None]
 
 #: Per-site assessments, run in this order on the ranked sites (see siting.assess).
-ASSESSMENTS: tuple[Assess, ...] = ()
+ASSESSMENTS: tuple[Assess, ...] = (assess_demand,)
 
 
 @dataclass(frozen=True, kw_only=True)
