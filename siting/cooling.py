@@ -767,7 +767,7 @@ def annual_summary(hours: CoolingHours) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "pue_annual": pue.mean(axis=-1),
-            "pue_design": np.quantile(pue, 1.0 - DESIGN_EXCEEDANCE, axis=-1),
+            "pue_design": np.quantile(pue, 1.0 - DESIGN_EXCEEDANCE, axis=-1, method="inverted_cdf"),
             "wue_site_l_per_kwh": np.atleast_2d(hours.water_l_per_kwh).mean(axis=-1),
             "economizer_hours": phi.sum(axis=-1),
             "economizer_full_hours": (phi >= 1.0).sum(axis=-1),

@@ -14,6 +14,7 @@ screening values for the derived quantities shown with the spec (``facility_peak
 from __future__ import annotations
 
 import functools
+from dataclasses import asdict
 
 import geopandas as gpd
 import numpy as np
@@ -22,8 +23,16 @@ import xarray as xr
 
 from siting.assess import Assessment, RunContext
 from siting.bundle import Bundle, read_layer, read_table
-from siting.cooling import ARCHETYPE_MODELS, Archetype, CoolingHours, annual_summary, simulate
-from siting.errors import DataError
+from siting.cooling import (
+    ARCHETYPE_MODELS,
+    DESIGN_EXCEEDANCE,
+    Archetype,
+    CoolingHours,
+    annual_summary,
+    simulate,
+)
+from siting.errors import DataError, SpecError
+from siting.psychrometrics import cooling_degree_days, daily_mean_noaa_degc, hours_above
 from siting.spec import HOURS_PER_YEAR
 from siting.weather import (
     HOURLY_COLUMNS,
@@ -31,6 +40,7 @@ from siting.weather import (
     SEASONS,
     HourlyWeather,
     climatology_at,
+    hourly_dataset,
     nearest_station,
     read_pvcz_climatology,
     read_weather,
@@ -321,3 +331,61 @@ def assess_demand(sites: gpd.GeoDataFrame, context: RunContext) -> Assessment:
             bundle.layer_ref(EGRID_LAYER),
         ),
     )
+
+
+#: Thresholds for the hours-above counts of :func:`campus_report`: the top of ASHRAE's
+#: recommended supply air (27 °C dry bulb) and a hot-humid wet bulb (24 °C). [°C]
+HOT_DRY_BULB_DEGC = 27.0
+HOT_WET_BULB_DEGC = 24.0
+
+
+def archetype_model(name: str) -> Archetype:
+    """Default parameters of a named archetype; a clear error for an unknown name."""
+    if name not in ARCHETYPE_MODELS:
+        raise SpecError(f"archetype must be one of {list(ARCHETYPE_MODELS)}, got {name!r}")
+    return ARCHETYPE_MODELS[name]
+
+
+def campus_report(
+    weather: HourlyWeather, *, archetype: str, it_capacity_mw: float, load_factor: float
+) -> dict[str, object]:
+    """Annual model results for one weather file, with the weather statistics behind them.
+
+    Keys include ``pue_annual``, ``pue_design``, ``wue_site_l_per_kwh``, ``economizer_hours``
+    and ``energy_mwh_per_yr`` (see :func:`siting.cooling.annual_summary`,
+    :func:`demand_columns`), and under ``weather`` the dry- and wet-bulb temperatures exceeded
+    in 0.4 % of hours, cooling degree days (base 18.3 °C) and hours above thresholds, beside
+    the file's ASHRAE design values when it has them.
+    """
+    years = hourly_dataset(weather)
+    annual = annual_summary(simulate_years(archetype_model(archetype), years))
+    demand = demand_columns(annual, it_capacity_mw=it_capacity_mw, load_factor=load_factor)
+    hourly = weather.hourly
+    design = weather.station.design
+    top = {"q": 1 - DESIGN_EXCEEDANCE, "method": "inverted_cdf"}
+    stats = {
+        "dry_bulb_mean_degc": float(hourly["dry_bulb_degc"].mean()),
+        "dry_bulb_04_degc": float(np.quantile(hourly["dry_bulb_degc"], **top)),
+        "wet_bulb_04_degc": float(np.quantile(hourly["wet_bulb_degc"], **top)),
+        "cooling_degree_days_18p3": float(
+            cooling_degree_days(daily_mean_noaa_degc(hourly["dry_bulb_degc"].to_numpy()))
+        ),
+        f"hours_dry_bulb_above_{HOT_DRY_BULB_DEGC:g}c": int(
+            hours_above(hourly["dry_bulb_degc"], HOT_DRY_BULB_DEGC)
+        ),
+        f"hours_wet_bulb_above_{HOT_WET_BULB_DEGC:g}c": int(
+            hours_above(hourly["wet_bulb_degc"], HOT_WET_BULB_DEGC)
+        ),
+        "ashrae_design": None if design is None else asdict(design),
+    }
+    row = pd.concat([annual, demand], axis=1).iloc[0]
+    return {
+        "archetype": archetype,
+        "station": weather.station.name,
+        "station_id": weather.station.station_id,
+        "weather_file": weather.station.path,
+        "it_capacity_mw": it_capacity_mw,
+        "load_factor": load_factor,
+        **{k: float(v) for k, v in row.items()},
+        "weather": stats,
+    }

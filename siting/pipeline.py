@@ -400,9 +400,10 @@ def _spec_lines(spec: CampusSpec) -> list[str]:
     return [
         f"IT capacity {spec.it_capacity_mw:g} MW, load factor {spec.load_factor:g}, "
         f"cooling archetype {spec.cooling_archetype}",
-        f"Facility peak demand {d['facility_peak_mw']:g} MW (design PUE {spec.pue_design:g}); "
-        f"facility energy {d['facility_energy_mwh_per_yr']:,.0f} MWh/yr "
-        f"(annual PUE {spec.pue_annual:g})",
+        f"Screening facility peak demand {d['facility_peak_mw']:g} MW (design PUE "
+        f"{spec.pue_design:g}); facility energy {d['facility_energy_mwh_per_yr']:,.0f} MWh/yr "
+        f"(annual PUE {spec.pue_annual:g}); each site reports its own, modelled from its "
+        "climate (campus demand)",
         f"Required contiguous land {d['required_acres']:,.0f} acres = "
         f"{d['required_area_km2']:.3f} km² "
         f"({spec.land_acres_per_mw:g} acre/MW)",
