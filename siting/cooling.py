@@ -7,8 +7,9 @@ weather (REFERENCE.md §2.2, §3.4). Per kW of IT load in each hour:
   ``f_elec = (1/η_UPS − 1) + d/(1 − d) + f_light``;
 - an economizer fraction ``φ`` of the heat rejected without compressors;
 - chiller power ``(1 − φ) Q / COP`` with Lei's regression for water-cooled chillers;
-- ``PUE_h = 1 + f_elec + f_aux + chiller power``, where ``f_aux`` (fans, pumps, CDUs) is a
-  constant of the archetype;
+- ``PUE_h = 1 + f_elec + f_aux + chiller power``, where ``f_aux`` (fans, pumps) follows from
+  Lei's fan and pump laws at their mid-range inputs: air-handling fans all year, plant pumps
+  and tower fans while the plant runs, dry-cooler fans by the cube of their speed;
 - cooling-tower evaporation ``Q_rej / L_v(T_CT)``, drift ``p_drift m_CT`` and blowdown
   ``max(E/(COC − 1) − drift, 0)``, adiabatic evaporation, and the humidification that makes up
   the moisture a chilled coil condenses (sensible heat ratio < 1).
@@ -678,7 +679,6 @@ def _trimmed_by_water_chiller(
     tower_evaporation, drift, blowdown = tower_water_l_per_kwh(
         coil + chiller, wet_bulb_degc, params.tower
     )
-    blowdown = np.where(phi < 1.0, blowdown, 0.0)
     return CoolingHours(
         economizer_fraction=phi,
         pue=1.0 + f_elec + params.fan_frac + (1.0 - phi) * params.plant_frac + chiller,

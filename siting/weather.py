@@ -17,8 +17,7 @@ way. Hourly years for many places are ``xarray.Dataset`` objects with dims ``(si
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -101,11 +100,7 @@ class DesignConditions:
 
 @dataclass(frozen=True, kw_only=True)
 class Station:
-    """Where an hourly year comes from.
-
-    ``kind`` is ``"EPW"``, ``"TMY3"`` or ``"derived"`` (a real station's year shifted to
-    another place's climatology, see :func:`shift_to_climatology`); ``note`` says how.
-    """
+    """Where an hourly year comes from: the station and its file (``kind`` EPW or TMY3)."""
 
     name: str
     station_id: str
@@ -115,7 +110,6 @@ class Station:
     kind: str
     path: str
     design: DesignConditions | None = None
-    note: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -500,17 +494,4 @@ def _dataset(
             "wet_bulb_degc": (dims, wet_bulb_degc(temp, rh, pressure)),
         },
         coords={"month": ("hour", MONTH_OF_HOUR)},
-    )
-
-
-def derived_station(weather: HourlyWeather, *, distance_km: float) -> Station:
-    """Metadata of a year derived from ``weather``'s station for a place ``distance_km`` away."""
-    return replace(
-        weather.station,
-        kind="derived",
-        note=(
-            f"hourly year of {weather.station.name} ({weather.station.kind}, "
-            f"{math.floor(distance_km + 0.5)} km away) shifted to the place's PVCZ-2019 "
-            "mean temperature and specific humidity"
-        ),
     )
