@@ -26,7 +26,7 @@ SOURCE = (
     "(2010–2018, MIT); Lei & Masanet (2020, 2022) cooling model"
 )
 #: Lattice points kept around the grid, in lattice steps, so bilinear resampling has neighbours.
-MARGIN_STEPS = 2
+MARGIN_STEPS = 1
 
 INDICATORS = (
     LayerSchema(

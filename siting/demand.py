@@ -166,20 +166,23 @@ def site_years(
         and its distance [km].
     """
     index, distance_km = nearest_station(stations, lon_deg, lat_deg)
-    at_points = climatology_at(climatology, lon_deg, lat_deg)
-    data = {name: np.empty((index.size, MONTH_OF_HOUR.size)) for name in HOURLY_COLUMNS}
+    n = index.size
+    at = climatology_at(
+        climatology,
+        np.r_[lon_deg, [s.station.longitude_deg for s in stations]],
+        np.r_[lat_deg, [s.station.latitude_deg for s in stations]],
+    )
+    data = {name: np.empty((n, MONTH_OF_HOUR.size)) for name in HOURLY_COLUMNS}
     for i, station in enumerate(stations):
         mine = np.flatnonzero(index == i)
         if mine.size == 0:
             continue
-        s = station.station
-        at_station = climatology_at(climatology, s.longitude_deg, s.latitude_deg)
         shifted = shift_to_climatology(
             station,
-            delta_temp_degc=at_points["temp_mean_degc"][mine] - at_station["temp_mean_degc"],
+            delta_temp_degc=at["temp_mean_degc"][mine] - at["temp_mean_degc"][n + i],
             delta_specific_humidity_g_per_kg=(
-                at_points["specific_humidity_mean_g_per_kg"][mine]
-                - at_station["specific_humidity_mean_g_per_kg"]
+                at["specific_humidity_mean_g_per_kg"][mine]
+                - at["specific_humidity_mean_g_per_kg"][n + i]
             ),
         )
         for name in HOURLY_COLUMNS:

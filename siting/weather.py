@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from numpy.typing import ArrayLike
-from scipy.interpolate import griddata
+from scipy.interpolate import LinearNDInterpolator, NearestNDInterpolator
 
 from siting.errors import DataError, DataFileNotFound
 from siting.psychrometrics import (
@@ -354,15 +354,15 @@ def climatology_at(
 
     Returns ``temp_mean_degc`` and ``specific_humidity_mean_g_per_kg`` arrays, one per point.
     """
+    names = ["temp_mean_degc", "specific_humidity_mean_g_per_kg"]
     nodes = climatology[["lon_deg", "lat_deg"]].to_numpy()
+    values = climatology[names].to_numpy()
     xi = np.column_stack([np.atleast_1d(lon_deg), np.atleast_1d(lat_deg)]).astype(np.float64)
-    out = {}
-    for name in ("temp_mean_degc", "specific_humidity_mean_g_per_kg"):
-        values = climatology[name].to_numpy()
-        linear = griddata(nodes, values, xi, method="linear")
-        nearest = griddata(nodes, values, xi, method="nearest")
-        out[name] = np.where(np.isfinite(linear), linear, nearest)
-    return out
+    out = LinearNDInterpolator(nodes, values)(xi)
+    outside = ~np.isfinite(out).all(axis=1)
+    if outside.any():
+        out[outside] = NearestNDInterpolator(nodes, values)(xi[outside])
+    return {name: out[:, i] for i, name in enumerate(names)}
 
 
 def great_circle_km(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike):
