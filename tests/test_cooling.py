@@ -20,6 +20,7 @@ from siting.cooling import (
     dry_cooler_hours,
     economizer_fraction,
     fan_power_frac,
+    pump_power_frac,
     simulate,
 )
 from siting.psychrometrics import rh_from_dew_point, wet_bulb_degc
@@ -214,19 +215,25 @@ def test_air_cooled_chiller_has_the_highest_pue(indianapolis):
 
 
 def test_dry_coolers_pay_in_energy_for_saving_water_on_the_same_loop(indianapolis):
-    # Like for like: the same W32 liquid loop rejected by dry coolers or by a tower
-    # (economizer on the wet bulb). Dry coolers use no water and more chiller energy.
+    # Like for like: the same W32 liquid loop rejected by dry coolers or by an open tower
+    # (economizer on the wet bulb, tower pump and fans added to the loop pumps). Dry coolers
+    # use no water, economize fewer hours and need a higher design PUE: the peak they add to
+    # the grid connection is the price of the water they save.
     liquid_only = DryCooler(liquid_frac=1.0)
+    q = 1.0 + Electrical().loss_frac
+    tower_pump = pump_power_frac(q, water_delta_t_k=5.0, pressure_kpa=208.65, efficiency=0.7)
+    tower_fans = q / (4.184 * 5.0) / 2.1 / 1.2 * 250.0 / 0.775 / 1000.0
     tower_on_same_loop = CoolingTower(
         supply_degc=32.0,
         return_degc=42.0,
         hx_approach_k=liquid_only.approach_k - Tower().approach_k,
         fan_frac=liquid_only.fan_frac,
-        plant_frac=liquid_only.pump_frac,
+        plant_frac=liquid_only.pump_frac + tower_pump + tower_fans,
     )
     dry = simulate(liquid_only, **indianapolis)
     wet = simulate(tower_on_same_loop, **indianapolis)
     assert dry.economizer_fraction.sum() < wet.economizer_fraction.sum()
+    assert annual_summary(dry).iloc[0]["pue_design"] > annual_summary(wet).iloc[0]["pue_design"]
     assert dry.water_l_per_kwh.sum() == 0.0 < wet.water_l_per_kwh.sum()
 
 
