@@ -1491,6 +1491,109 @@ def build_osm_substations(source, dest):
     )
 
 
+EGRID_FUELS = {
+    "coal": "coal_pct",
+    "oil": "oil_pct",
+    "gas": "gas_pct",
+    "nuclear": "nuclear_pct",
+    "hydro": "hydro_pct",
+    "biomass": "biomass_pct",
+    "wind": "wind_pct",
+    "solar": "solar_pct",
+    "geothermal": "geothermal_pct",
+    "otherFossilFuel": "other_fossil_pct",
+    "otherUnknownFuel": "other_unknown_pct",
+}
+EGRID_RATES = {
+    "co2EmissionRate": "co2_lb_per_mwh",
+    "co2eEmissionRate": "co2e_lb_per_mwh",
+    "noxEmissionRate": "nox_lb_per_mwh",
+    "so2EmissionRate": "so2_lb_per_mwh",
+}
+
+
+def build_egrid_subregions(source, dest):
+    """Write eGRID2023 subregions: layer ``egrid_subregions`` and a national table.
+
+    The layer holds the subregion polygons that reach within 100 km of Indiana (for joining a
+    site to its subregion); ``tables/egrid2023_subregions.csv`` holds every subregion and the
+    national row, without geometry. Both carry the generation fuel mix [%], output emission
+    rates [lb/MWh] and grid loss [fraction].
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    list of dict
+        Provenance rows.
+    """
+    rel = "carbon/epa_power_profiler_egrid2023_subregions.geojson"
+    features = json.loads((source / rel).read_text(encoding="utf-8"))["features"]
+    records, geoms = [], []
+    for feature in features:
+        props = feature["properties"]
+        if props["type"] not in ("subregion", "national"):
+            continue
+        record = {
+            "subregion": props["name"] if props["type"] == "subregion" else "US",
+            "name": props["fullName"],
+            "data_year": int(props["dataYear"]),
+        }
+        record |= {col: float(props["fuelMix"][k]) for k, col in EGRID_FUELS.items()}
+        record |= {
+            col: float(props["emissionFactor"][k]["value"]) for k, col in EGRID_RATES.items()
+        }
+        record["grid_loss_frac"] = float(props["gridLoss"]["value"])
+        records.append(record)
+        geoms.append(shapely.geometry.shape(feature["geometry"]) if feature["geometry"] else None)
+    table = pd.DataFrame(records).sort_values("subregion").reset_index(drop=True)
+    _write_csv(table, dest / "tables" / "egrid2023_subregions.csv")
+
+    state = _read_vector(source, "grid/indiana_gridwatch/indiana.geojson").to_crs(CRS)
+    xmin, ymin, xmax, ymax = state.total_bounds
+    m = ISO_CLIP_MARGIN_M
+    near = shapely.box(xmin - m, ymin - m, xmax + m, ymax + m)
+    polys = gpd.GeoDataFrame(pd.DataFrame(records), geometry=geoms, crs="EPSG:4326").dropna(
+        subset=["geometry"]
+    )
+    polys = polys.to_crs(CRS)
+    polys["geometry"] = shapely.make_valid(polys.geometry.to_numpy())
+    polys = polys[polys.intersects(near)].sort_values("subregion").reset_index(drop=True)
+    _write_layer(polys, dest, "egrid_subregions")
+    names = ", ".join(polys["subregion"])
+    common = (
+        "fuel mix of net generation in % (coal_pct … other_unknown_pct; sums to 100 ± 0.4 as "
+        "published), output emission rates co2/co2e/nox/so2 in lb/MWh, grid_loss_frac = grid "
+        "gross loss as a fraction; values as published by the EPA Power Profiler"
+    )
+    return [
+        _row(
+            f"{GPKG_NAME}:egrid_subregions",
+            "eGRID2023 subregions around Indiana",
+            "US EPA eGRID2023 via the Power Profiler",
+            "2023",
+            "public domain",
+            "real",
+            rel,
+            f"{len(polys)} subregions reaching within 100 km of Indiana ({names}); "
+            f"reprojected EPSG:4326 -> EPSG:5070, make_valid; {common}",
+        ),
+        _row(
+            "tables/egrid2023_subregions.csv",
+            "eGRID2023 subregion fuel mix and emission rates (national)",
+            "US EPA eGRID2023 via the Power Profiler",
+            "2023",
+            "public domain",
+            "real",
+            rel,
+            f"{len(table) - 1} subregions and the national row (subregion 'US'); {common}",
+        ),
+    ]
+
+
 def build(source, dest):
     """Build the whole bundle.
 
@@ -1539,6 +1642,7 @@ def build(source, dest):
         rows.append(func(source, dest))
     rows.append(build_county_restrictions(source, dest, counties))
     rows.extend(build_weather(source, dest))
+    rows.extend(build_egrid_subregions(source, dest))
     licenses = build_licenses(source, dest)
     rows = write_sources_csv(rows, dest)
     write_sources_md(rows, licenses, dest)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from layers import climate, community, grid_capacity, land_use, queue, water
+from layers import climate, community, cooling, grid_capacity, land_use, queue, water
 
 REGISTRY = MappingProxyType(
     {
@@ -17,6 +17,7 @@ REGISTRY = MappingProxyType(
         "queue": queue,
         "water": water,
         "climate": climate,
+        "cooling": cooling,
         "land_use": land_use,
         "community": community,
     }

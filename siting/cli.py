@@ -152,6 +152,68 @@ def queue(
     typer.echo("\n".join(lines))
 
 
+@app.command()
+def campus(
+    weather: Annotated[Path, typer.Option(help="Hourly weather file: EPW or NREL TMY3.")],
+    archetype: Annotated[
+        str | None,
+        typer.Option(
+            help="dry_cooler | cooling_tower | adiabatic | air_chiller; default: the spec's."
+        ),
+    ] = None,
+    spec: Annotated[
+        Path | None,
+        typer.Option(help="Campus spec (TOML) for IT capacity and load factor; default: shipped."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Annual PUE, design PUE, water and energy of the campus model for one weather file.
+
+    Example: siting campus --weather data/weather/USA_IN_Indianapolis.Intl.AP.724380_TMY3.epw
+    """
+    import json
+
+    from siting.demand import campus_report
+    from siting.spec import load_spec
+    from siting.weather import read_weather
+
+    try:
+        campus_spec = load_spec(spec)
+        result = campus_report(
+            read_weather(weather),
+            archetype=archetype or campus_spec.cooling_archetype,
+            it_capacity_mw=campus_spec.it_capacity_mw,
+            load_factor=campus_spec.load_factor,
+        )
+    except SitingError as err:
+        _fail(err)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    stats = result["weather"]
+    typer.echo(
+        f"{result['station']} ({result['station_id']}): {result['archetype']}, "
+        f"{result['it_capacity_mw']:g} MW IT at load factor {result['load_factor']:g}"
+    )
+    typer.echo(
+        f"  PUE annual {result['pue_annual']:.3f}, design {result['pue_design']:.3f} "
+        f"→ peak demand {result['peak_demand_mw']:,.0f} MW"
+    )
+    typer.echo(
+        f"  energy {result['energy_mwh_per_yr']:,.0f} MWh/yr; economizer "
+        f"{result['economizer_hours']:,.0f} h/yr"
+    )
+    typer.echo(
+        f"  on-site water {result['wue_site_l_per_kwh']:.3f} L/kWh = "
+        f"{result['water_site_m3_per_yr']:,.0f} m³/yr ({result['water_site_gal_per_day']:,.0f} "
+        "gal/day)"
+    )
+    typer.echo(
+        f"  weather: 0.4 % dry bulb {stats['dry_bulb_04_degc']:.1f} °C, wet bulb "
+        f"{stats['wet_bulb_04_degc']:.1f} °C; CDD(18.3 °C) {stats['cooling_degree_days_18p3']:.0f}"
+    )
+
+
 def main() -> None:
     """Entry point for ``python -m siting``."""
     app()

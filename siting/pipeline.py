@@ -27,6 +27,7 @@ from layers.grid_capacity import read_lines, read_network
 from siting import maps, report
 from siting.assess import Assess, Assessment, RunContext
 from siting.bundle import Bundle, describe_inputs, open_bundle, read_layer
+from siting.demand import assess_demand
 from siting.errors import SpecError
 from siting.evaluate import majority, summarize_regions
 from siting.exclude import apply_exclusions
@@ -46,7 +47,7 @@ STUDY_AREA_LAYER = "state"
 Progress = Callable[[str], None]
 
 #: Per-site assessments, run in this order on the ranked sites (see siting.assess).
-ASSESSMENTS: tuple[Assess, ...] = (assess_interconnection, assess_time_to_power)
+ASSESSMENTS: tuple[Assess, ...] = (assess_demand, assess_interconnection, assess_time_to_power)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -403,9 +404,10 @@ def _spec_lines(spec: CampusSpec) -> list[str]:
     return [
         f"IT capacity {spec.it_capacity_mw:g} MW, load factor {spec.load_factor:g}, "
         f"cooling archetype {spec.cooling_archetype}",
-        f"Facility peak demand {d['facility_peak_mw']:g} MW (design PUE {spec.pue_design:g}); "
-        f"facility energy {d['facility_energy_mwh_per_yr']:,.0f} MWh/yr "
-        f"(annual PUE {spec.pue_annual:g})",
+        f"Screening facility peak demand {d['facility_peak_mw']:g} MW (design PUE "
+        f"{spec.pue_design:g}); facility energy {d['facility_energy_mwh_per_yr']:,.0f} MWh/yr "
+        f"(annual PUE {spec.pue_annual:g}); each site reports its own, modelled from its "
+        "climate (campus demand)",
         f"Required contiguous land {d['required_acres']:,.0f} acres = "
         f"{d['required_area_km2']:.3f} km² "
         f"({spec.land_acres_per_mw:g} acre/MW)",

@@ -96,3 +96,304 @@ def rh_from_specific_humidity(
     q = np.asarray(specific_humidity_g_per_kg, dtype=np.float64) / 1000.0
     vapour_kpa = q * np.asarray(pressure_kpa, dtype=np.float64) / (EPSILON + (1.0 - EPSILON) * q)
     return np.minimum(100.0 * vapour_kpa / saturation_vapor_pressure_kpa(temp_degc), 100.0)
+
+
+#: Pressure above which Stull's sea-level formula is used: the standard atmosphere at ~1,000 m
+#: (REFERENCE.md §3.1, §9.1: "if elevation > ~1,000 m use pressure-corrected psychrometrics").
+STULL_MIN_PRESSURE_KPA = 89.9
+#: Relative-humidity range of Stull's fit. [%]
+STULL_RH_RANGE_PCT = (5.0, 99.0)
+#: Bisection steps of the psychrometric wet-bulb solve; the bracket [dew point, dry bulb] of at
+#: most ~80 K shrinks below 1e-6 K.
+_BISECTION_STEPS = 28
+
+
+def pressure_from_elevation_kpa(elevation_m: ArrayLike) -> np.ndarray:
+    """Standard-atmosphere barometric pressure at an elevation. [kPa]
+
+    Parameters
+    ----------
+    elevation_m : array_like
+        Height above mean sea level. [m]
+
+    References
+    ----------
+    ASHRAE (2017). Handbook—Fundamentals, chapter 1 (Psychrometrics), standard atmosphere:
+    p = 101.325 (1 − 2.25577e-5 Z)^5.2559.
+
+    Examples
+    --------
+    >>> round(float(pressure_from_elevation_kpa(0.0)), 3)
+    101.325
+    >>> round(float(pressure_from_elevation_kpa(1500.0)), 2)
+    84.56
+    """
+    z = np.asarray(elevation_m, dtype=np.float64)
+    return STANDARD_PRESSURE_KPA * (1.0 - 2.25577e-5 * z) ** 5.2559
+
+
+def vapor_pressure_from_specific_humidity_kpa(
+    specific_humidity_g_per_kg: ArrayLike, pressure_kpa: ArrayLike = STANDARD_PRESSURE_KPA
+) -> np.ndarray:
+    """Partial pressure of water vapour from specific humidity and air pressure. [kPa]
+
+    e = q p / (ε + (1 − ε) q), with q in kg/kg and ε = 0.621945.
+
+    Examples
+    --------
+    >>> round(float(vapor_pressure_from_specific_humidity_kpa(10.0, 100.0)), 3)
+    1.598
+    """
+    q = np.asarray(specific_humidity_g_per_kg, dtype=np.float64) / 1000.0
+    return q * np.asarray(pressure_kpa, dtype=np.float64) / (EPSILON + (1.0 - EPSILON) * q)
+
+
+def specific_humidity_from_dew_point_g_per_kg(
+    dew_point_degc: ArrayLike, pressure_kpa: ArrayLike = STANDARD_PRESSURE_KPA
+) -> np.ndarray:
+    """Specific humidity of air with a given dew point and pressure. [g/kg]
+
+    Inverse of :func:`vapor_pressure_from_specific_humidity_kpa` at e = e_s(T_d) (Bolton 1980).
+
+    Examples
+    --------
+    >>> q = specific_humidity_from_dew_point_g_per_kg(14.0, 100.0)
+    >>> round(float(dew_point_from_specific_humidity_degc(q, 100.0)), 6)
+    14.0
+    """
+    e = saturation_vapor_pressure_kpa(dew_point_degc)
+    p = np.asarray(pressure_kpa, dtype=np.float64)
+    return 1000.0 * EPSILON * e / (p - (1.0 - EPSILON) * e)
+
+
+def dew_point_from_vapor_pressure_degc(vapor_pressure_kpa: ArrayLike) -> np.ndarray:
+    """Dew point: the temperature whose saturation vapour pressure (Bolton 1980) is e. [°C]
+
+    Parameters
+    ----------
+    vapor_pressure_kpa : array_like
+        Partial pressure of water vapour, > 0. [kPa]
+
+    References
+    ----------
+    Bolton, D. (1980). The computation of equivalent potential temperature. Mon. Wea. Rev.
+    108(7), 1046–1053. doi:10.1175/1520-0493(1980)108<1046:TCOEPT>2.0.CO;2 (eq. 10, inverted)
+
+    Examples
+    --------
+    >>> round(float(dew_point_from_vapor_pressure_degc(saturation_vapor_pressure_kpa(20.0))), 6)
+    20.0
+    """
+    x = np.log(np.asarray(vapor_pressure_kpa, dtype=np.float64) / 0.6112)
+    return 243.5 * x / (17.67 - x)
+
+
+def dew_point_from_specific_humidity_degc(
+    specific_humidity_g_per_kg: ArrayLike, pressure_kpa: ArrayLike = STANDARD_PRESSURE_KPA
+) -> np.ndarray:
+    """Dew point from specific humidity and air pressure. [°C]
+
+    Examples
+    --------
+    >>> round(float(dew_point_from_specific_humidity_degc(7.3, 101.325)), 1)
+    9.4
+    """
+    e = vapor_pressure_from_specific_humidity_kpa(specific_humidity_g_per_kg, pressure_kpa)
+    return dew_point_from_vapor_pressure_degc(e)
+
+
+def rh_from_dew_point(temp_degc: ArrayLike, dew_point_degc: ArrayLike) -> np.ndarray:
+    """Relative humidity from air temperature and dew point, capped at 100 %. [%]
+
+    Examples
+    --------
+    >>> round(float(rh_from_dew_point(20.0, 9.3)), 0)
+    50.0
+    """
+    ratio = saturation_vapor_pressure_kpa(dew_point_degc) / saturation_vapor_pressure_kpa(temp_degc)
+    return np.minimum(100.0 * ratio, 100.0)
+
+
+def dew_point_from_rh_degc(temp_degc: ArrayLike, rh_pct: ArrayLike) -> np.ndarray:
+    """Dew point from air temperature and relative humidity (> 0 %). [°C]
+
+    Examples
+    --------
+    >>> round(float(dew_point_from_rh_degc(20.0, 50.0)), 1)
+    9.3
+    """
+    e = np.asarray(rh_pct, dtype=np.float64) / 100.0 * saturation_vapor_pressure_kpa(temp_degc)
+    return dew_point_from_vapor_pressure_degc(e)
+
+
+def wet_bulb_psychrometric(
+    temp_degc: ArrayLike, dew_point_degc: ArrayLike, pressure_kpa: ArrayLike
+) -> np.ndarray:
+    """Thermodynamic wet-bulb temperature at any pressure, by solving the psychrometric relation.
+
+    Finds t* in [T_d, T] with W(T, t*, p) equal to the air's humidity ratio, where
+    W = ((2501 − 2.326 t*) W_s* − 1.006 (T − t*)) / (2501 + 1.86 T − 4.186 t*) above freezing
+    and W = ((2830 − 0.24 t*) W_s* − 1.006 (T − t*)) / (2830 + 1.86 T − 2.1 t*) below, with
+    W_s* the saturation humidity ratio at t* and p. Vectorised bisection.
+
+    Parameters
+    ----------
+    temp_degc : array_like
+        Dry-bulb temperature. [°C]
+    dew_point_degc : array_like
+        Dew point, at most the dry-bulb temperature. [°C]
+    pressure_kpa : array_like
+        Air pressure (station pressure, not sea-level reduced). [kPa]
+
+    Returns
+    -------
+    numpy.ndarray
+        Wet-bulb temperature. [°C]
+
+    References
+    ----------
+    ASHRAE (2017). Handbook—Fundamentals, chapter 1 (Psychrometrics): humidity ratio from
+    dry-bulb and thermodynamic wet-bulb temperature. Sadeghi, S. M., Peters, T. R., Cobos,
+    D. R., Loescher, H. W., Campbell, C. S. (2013). Direct calculation of thermodynamic
+    wet-bulb temperature as a function of pressure and elevation. J. Atmos. Oceanic Technol.
+    30(8), 1757–1765. doi:10.1175/JTECH-D-12-00191.1
+
+    Examples
+    --------
+    At sea level 20 °C and 50 % give 13.8 °C (Stull's fit: 13.7 °C, within its stated error);
+    at 1,500 m the same air has a lower wet-bulb temperature:
+
+    >>> td = dew_point_from_rh_degc(20.0, 50.0)
+    >>> round(float(wet_bulb_psychrometric(20.0, td, 101.325)), 1)
+    13.8
+    >>> round(float(wet_bulb_psychrometric(20.0, td, pressure_from_elevation_kpa(1500.0))), 1)
+    13.3
+    """
+    t = np.asarray(temp_degc, dtype=np.float64)
+    td = np.minimum(np.asarray(dew_point_degc, dtype=np.float64), t)
+    p = np.asarray(pressure_kpa, dtype=np.float64)
+    target = _humidity_ratio(saturation_vapor_pressure_kpa(td), p)
+    low, high = np.broadcast_arrays(td, t)
+    low, high = low.copy(), high.copy()
+    for _ in range(_BISECTION_STEPS):
+        mid = 0.5 * (low + high)
+        too_wet = _humidity_ratio_at_wet_bulb(t, mid, p) > target
+        high = np.where(too_wet, mid, high)
+        low = np.where(too_wet, low, mid)
+    return 0.5 * (low + high)
+
+
+def _humidity_ratio(vapor_pressure_kpa: np.ndarray, pressure_kpa: np.ndarray) -> np.ndarray:
+    """Humidity ratio of moist air. [kg water / kg dry air]"""
+    return EPSILON * vapor_pressure_kpa / (pressure_kpa - vapor_pressure_kpa)
+
+
+def _humidity_ratio_at_wet_bulb(
+    temp_degc: np.ndarray, wet_bulb_degc: np.ndarray, pressure_kpa: np.ndarray
+) -> np.ndarray:
+    """Humidity ratio of air at T whose thermodynamic wet bulb is t* (ASHRAE). [kg/kg]"""
+    ws = _humidity_ratio(saturation_vapor_pressure_kpa(wet_bulb_degc), pressure_kpa)
+    tw, t = wet_bulb_degc, temp_degc
+    above = ((2501.0 - 2.326 * tw) * ws - 1.006 * (t - tw)) / (2501.0 + 1.86 * t - 4.186 * tw)
+    below = ((2830.0 - 0.24 * tw) * ws - 1.006 * (t - tw)) / (2830.0 + 1.86 * t - 2.1 * tw)
+    return np.where(tw >= 0.0, above, below)
+
+
+def wet_bulb_degc(
+    temp_degc: ArrayLike, rh_pct: ArrayLike, pressure_kpa: ArrayLike = STANDARD_PRESSURE_KPA
+) -> np.ndarray:
+    """Wet-bulb temperature for hourly weather: Stull near sea level, psychrometric when high.
+
+    Where the pressure is at least :data:`STULL_MIN_PRESSURE_KPA` (below ~1,000 m) Stull's
+    closed form is used, with RH clipped to its 5–99 % range; elsewhere the pressure-aware
+    solve of :func:`wet_bulb_psychrometric`. The result never exceeds the dry bulb.
+
+    Parameters
+    ----------
+    temp_degc : array_like
+        Dry-bulb temperature. [°C]
+    rh_pct : array_like
+        Relative humidity, 0–100. [%]
+    pressure_kpa : array_like
+        Station air pressure. [kPa]
+
+    Returns
+    -------
+    numpy.ndarray
+        Wet-bulb temperature. [°C]
+
+    References
+    ----------
+    REFERENCE.md §3.1 and §9.1; Stull (2011), doi:10.1175/JAMC-D-11-0143.1.
+
+    Examples
+    --------
+    >>> round(float(wet_bulb_degc(20.0, 50.0)), 1)
+    13.7
+    >>> round(float(wet_bulb_degc(20.0, 50.0, 84.56)), 1)
+    13.3
+    """
+    t = np.asarray(temp_degc, dtype=np.float64)
+    rh = np.asarray(rh_pct, dtype=np.float64)
+    p = np.broadcast_to(np.asarray(pressure_kpa, dtype=np.float64), np.broadcast(t, rh).shape)
+    out = np.minimum(wet_bulb_stull(t, np.clip(rh, *STULL_RH_RANGE_PCT)), t)
+    high = p < STULL_MIN_PRESSURE_KPA
+    if np.any(high):
+        t_b, rh_b = np.broadcast_to(t, p.shape), np.broadcast_to(rh, p.shape)
+        td = dew_point_from_rh_degc(t_b[high], np.maximum(rh_b[high], 0.1))
+        out = np.array(out, dtype=np.float64, copy=True)
+        out[high] = wet_bulb_psychrometric(t_b[high], td, p[high])
+    return out
+
+
+def cooling_degree_days(daily_mean_degc: ArrayLike, *, base_degc: float = 18.3) -> np.ndarray:
+    """Cooling degree days: sum over days of max(0, daily mean − base), along the last axis.
+
+    Parameters
+    ----------
+    daily_mean_degc : array_like
+        Daily mean temperature, (T_max + T_min)/2 by the NOAA convention; days on the last
+        axis. [°C]
+    base_degc : float
+        Base temperature; 18.3 °C = 65 °F (NOAA/NWS). [°C]
+
+    Returns
+    -------
+    numpy.ndarray
+        Cooling degree days. [K·day]
+
+    References
+    ----------
+    REFERENCE.md §3.2 (NOAA/NWS definition, base 65 °F).
+
+    Examples
+    --------
+    >>> float(cooling_degree_days([17.3, 20.3, 28.3]))
+    12.0
+    """
+    t = np.asarray(daily_mean_degc, dtype=np.float64)
+    return np.maximum(t - base_degc, 0.0).sum(axis=-1)
+
+
+def daily_mean_noaa_degc(hourly_degc: ArrayLike) -> np.ndarray:
+    """Daily (T_max + T_min)/2 from an hourly series of whole days on the last axis. [°C]
+
+    Examples
+    --------
+    >>> daily_mean_noaa_degc(np.r_[np.full(12, 10.0), np.full(12, 20.0)]).tolist()
+    [15.0]
+    """
+    t = np.asarray(hourly_degc, dtype=np.float64)
+    days = t.reshape(*t.shape[:-1], -1, 24)
+    return 0.5 * (days.max(axis=-1) + days.min(axis=-1))
+
+
+def hours_above(hourly: ArrayLike, threshold: float) -> np.ndarray:
+    """Number of hours strictly above a threshold, along the last axis. [h]
+
+    Examples
+    --------
+    >>> int(hours_above([24.0, 26.0, 27.5, np.nan], 25.0))
+    2
+    """
+    return (np.asarray(hourly, dtype=np.float64) > threshold).sum(axis=-1)

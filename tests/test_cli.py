@@ -1,5 +1,6 @@
 """The command line: help, a clean one-line error and exit code 2 for every user error."""
 
+import json
 import shutil
 
 import pytest
@@ -18,7 +19,7 @@ def invoke(*args):
 def test_help_lists_every_command_with_an_example():
     result = invoke("--help")
     assert result.exit_code == 0
-    for command in ("run", "layers", "queue"):
+    for command in ("run", "layers", "queue", "campus"):
         assert command in result.output
     assert "Example" in invoke("run", "--help").output
 
@@ -185,3 +186,38 @@ def test_queue_errors_are_one_line(tmp_path, args, fragments):
     if "x.csv" in " ".join(args):
         (tmp_path / "x.csv").write_text("a,b\n1,2\n")
     one_line_error(invoke("queue", *args), *fragments)
+
+
+INDIANAPOLIS = DATA_DIR / "weather" / "USA_IN_Indianapolis.Intl.AP.724380_TMY3.epw"
+
+
+def test_campus_json_has_the_documented_keys():
+    result = invoke("campus", "--weather", str(INDIANAPOLIS), "--archetype", "adiabatic", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert {
+        "pue_annual",
+        "pue_design",
+        "wue_site_l_per_kwh",
+        "economizer_hours",
+        "energy_mwh_per_yr",
+    } <= set(data)
+    assert data["archetype"] == "adiabatic" and data["station_id"] == "724380"
+
+
+def test_campus_text_uses_the_spec_archetype():
+    result = invoke("campus", "--weather", str(INDIANAPOLIS))
+    assert result.exit_code == 0
+    assert "dry_cooler" in result.output and "PUE annual" in result.output
+
+
+def test_campus_bad_archetype_and_bad_file(tmp_path):
+    one_line_error(
+        invoke("campus", "--weather", str(INDIANAPOLIS), "--archetype", "fan"),
+        "archetype must be one of",
+        "'fan'",
+    )
+    bad = tmp_path / "x.epw"
+    bad.write_text("hello\n")
+    one_line_error(invoke("campus", "--weather", str(bad)), "x.epw", "not an EPW file")
+    one_line_error(invoke("campus", "--weather", str(tmp_path / "no.epw")), "no.epw", "not found")

@@ -52,6 +52,8 @@ def test_indicator_names_are_unique_and_carry_units():
         "_ban",
         "_moratorium",
         "_months",
+        "_l_per_kwh",
+        "pue_annual_cell",  # PUE: a ratio of energies, named as The Green Grid defines it
     )
     assert all(n.endswith(suffixes) for n in names)
     assert set(indicator_schemas()) == set(names)

@@ -182,3 +182,35 @@ def test_outputs_explain_the_interconnection_estimate(default_run):
     page = default_run.map_path.read_text()
     assert "Connection points (DERIVED from line ends, by highest kV)" in page
     assert "interconnect_cost_musd_low" in page  # in the site popups
+
+
+def test_sites_report_campus_demand(default_run):
+    spec = load_spec()
+    sites = gpd.read_file(default_run.out_dir / "sites.gpkg", layer="sites")
+    for column in (
+        "pue_annual",
+        "peak_demand_mw",
+        "energy_mwh_per_yr",
+        "water_site_m3_per_yr",
+        "water_indirect_m3_per_yr",
+    ):
+        assert sites[column].notna().all(), column
+    assert sites["pue_annual"].between(1.0, 1.5).all()
+    assert (sites["pue_design"] >= sites["pue_annual"]).all()
+    np.testing.assert_allclose(sites["peak_demand_mw"], spec.it_capacity_mw * sites["pue_design"])
+    assert (sites["water_indirect_m3_per_yr"] > 0).all()
+    # The site's own model year and the scored lattice indicator agree closely.
+    np.testing.assert_allclose(sites["pue_annual"], sites["pue_annual_cell"], atol=0.005)
+
+
+def test_manifest_lists_the_weather_and_grid_mix_inputs(default_run):
+    manifest = json.loads((default_run.out_dir / "manifest.json").read_text())
+    paths = {record["path"] for record in manifest["inputs"]}
+    assert {
+        "weather/USA_IN_Indianapolis.Intl.AP.724380_TMY3.epw",
+        "weather/IL-Chicago_Ohare_Intl_Ap_725300.tmy3",
+        "indiana.gpkg:egrid_subregions",
+    } <= paths
+    demand = next(a for a in manifest["assessments"] if a["name"].startswith("campus demand"))
+    assert demand["units"]["peak_demand_mw"] == "MW"
+    assert any("Macknick" in note for note in demand["notes"])
