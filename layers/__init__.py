@@ -2,7 +2,9 @@
 
 Each module declares ``INDICATORS`` (a tuple of :class:`siting.layer.LayerSchema`), ``inputs``
 (the provenance keys of the bundle files it reads) and ``derive(bundle, grid, spec)``, which
-returns one DataArray per indicator on the analysis grid.
+returns one DataArray per indicator on the analysis grid. A module that reads indicators of
+another layer lists them in ``NEEDS``; the pipeline then passes them as ``upstream=`` and the
+registry must list that layer first.
 """
 
 from __future__ import annotations

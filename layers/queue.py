@@ -23,6 +23,7 @@ import csv
 import gzip
 import itertools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -481,14 +482,30 @@ def _county_of_cell(counties: pd.DataFrame, grid: Grid, *, what: str) -> np.ndar
     return np.where(np.isfinite(code), code, -1).astype(np.int64)
 
 
-def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
-    """Active queued MW of each cell's county [MW], and time-to-power P50 [months]."""
+#: Indicators of earlier layers this one reads (the pipeline passes them as ``upstream``).
+NEEDS = ("line_distance_km",)
+
+
+def derive(
+    bundle: Bundle,
+    grid: Grid,
+    spec: CampusSpec,
+    *,
+    upstream: Mapping[str, xr.DataArray] | None = None,
+) -> dict[str, xr.DataArray]:
+    """Active queued MW of each cell's county [MW], and time-to-power P50 [months].
+
+    ``upstream`` may hold ``line_distance_km`` already on the grid; without it the grid
+    capacity layer derives it.
+    """
     context = state_context(bundle, spec)
     counties = read_counties(bundle)
     county = _county_of_cell(counties, grid, what=f"{bundle.gpkg}:counties")
     active = context.congestion["queue_active_mw"].reindex(counties["fips"]).to_numpy()
     active_cells = np.where(county >= 0, active[np.maximum(county, 0)], np.nan)
-    distance = derive_line_distance(bundle, grid, spec)["line_distance_km"].to_numpy()
+    if upstream is None:
+        upstream = derive_line_distance(bundle, grid, spec)
+    distance = upstream["line_distance_km"].to_numpy()
     p50 = cell_p50_months(
         context.county_time_to_power,
         county,

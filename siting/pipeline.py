@@ -99,7 +99,14 @@ def derive_indicators(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str,
     out: dict[str, xr.DataArray] = {}
     for family, module in REGISTRY.items():
         t0 = time.perf_counter()
-        out.update(module.derive(bundle, grid, spec))
+        needs = getattr(module, "NEEDS", ())
+        missing = [n for n in needs if n not in out]
+        if missing:
+            raise ValueError(f"layer {family} needs {missing}; register it after their layers")
+        if needs:
+            out.update(module.derive(bundle, grid, spec, upstream={n: out[n] for n in needs}))
+        else:
+            out.update(module.derive(bundle, grid, spec))
         log.info("layer %s derived in %.2f s", family, time.perf_counter() - t0)
     return out
 

@@ -100,3 +100,10 @@ def test_hot_wet_bulb_indicator_is_close_to_ashrae_design_at_indianapolis():
     )
     assert design == pytest.approx(25.7)
     assert abs(indicator - design) < 1.5
+
+
+def test_layers_that_need_others_come_after_them():
+    seen: set[str] = set()
+    for module in REGISTRY.values():
+        assert set(getattr(module, "NEEDS", ())) <= seen, module.__name__
+        seen |= {s.name for s in module.INDICATORS}
