@@ -97,6 +97,9 @@ def _popup(site: pd.Series, units: Mapping[str, str]) -> str:
             f" → contributes {contrib:.3f}" if contrib is not None and np.isfinite(contrib) else ""
         )
         rows.append(f"{html.escape(name)}: {text} {html.escape(unit)}{extra}")
+    proxies = str(site.get("proxy_indicators", "") or "")
+    if proxies:
+        rows.append(f"<i>PROXY data: {html.escape(proxies.replace(';', ', '))}</i>")
     return "<br>".join(rows)
 
 
@@ -143,6 +146,8 @@ def build_map(
         _add_points(fmap, points)
     _add_sites(fmap, sites, units)
     folium.LayerControl(collapsed=False).add_to(fmap)
+    proxies = sites["proxy_indicators"].iloc[0] if len(sites) else ""
+    fmap.get_root().html.add_child(_legend(str(proxies or "").replace(";", ", ")))
     fmap.get_root().html.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
     return fmap
 
@@ -204,12 +209,50 @@ def _add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
 
 
 def _add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, units: Mapping[str, str]) -> None:
+    """Site polygons, and a numbered marker on each so the ranks show at state scale."""
     group = folium.FeatureGroup(name="Candidate sites")
     for _, site in sites.to_crs("EPSG:4326").iterrows():
+        tooltip = f"Rank {site['rank']}: {site['site_id']}"
         folium.GeoJson(
             site.geometry.__geo_interface__,
             style_function=lambda _f: {"color": "#08306b", "weight": 2, "fillOpacity": 0.35},
-            tooltip=f"Rank {site['rank']}: {site['site_id']}",
+            tooltip=tooltip,
+            popup=folium.Popup(_popup(site, units), max_width=420),
+        ).add_to(group)
+        centre = site.geometry.representative_point()
+        folium.Marker(
+            [centre.y, centre.x],
+            icon=folium.DivIcon(html=_RANK_ICON.format(rank=int(site["rank"])), icon_size=(22, 22)),
+            tooltip=tooltip,
             popup=folium.Popup(_popup(site, units), max_width=420),
         ).add_to(group)
     group.add_to(fmap)
+
+
+_RANK_ICON = (
+    '<div style="width:22px;height:22px;border-radius:11px;background:#08306b;color:white;'
+    'font:bold 12px sans-serif;text-align:center;line-height:22px;">{rank}</div>'
+)
+
+
+def _legend(proxies: str) -> folium.Element:
+    """Fixed legend: line colours by kV, and the proxy data used in the run."""
+    rows = []
+    for kv, colour in sorted(KV_COLOURS.items(), reverse=True):
+        label = f"≥ {kv} kV" if kv else "lower or UNKNOWN kV"
+        swatch = (
+            f'<span style="display:inline-block;width:18px;height:3px;background:{colour};'
+            'vertical-align:middle;margin-right:6px"></span>'
+        )
+        rows.append(f"<div>{swatch}{label}</div>")
+    note = (
+        "<div style='margin-top:6px;max-width:260px'>"
+        f"<i>PROXY data: {html.escape(proxies)}</i></div>"
+        if proxies
+        else ""
+    )
+    return folium.Element(
+        '<div style="position:fixed;bottom:30px;left:10px;z-index:9999;background:white;'
+        'padding:8px;border:1px solid #999;font:12px sans-serif;">'
+        f"<b>Transmission lines</b>{''.join(rows)}{note}</div>"
+    )

@@ -214,3 +214,11 @@ def test_manifest_lists_the_weather_and_grid_mix_inputs(default_run):
     demand = next(a for a in manifest["assessments"] if a["name"].startswith("campus demand"))
     assert demand["units"]["peak_demand_mw"] == "MW"
     assert any("Macknick" in note for note in demand["notes"])
+
+
+def test_map_numbers_the_sites_and_labels_proxies(default_run):
+    page = default_run.map_path.read_text()
+    for rank in default_run.sites["rank"]:
+        assert f">{rank}</div>" in page
+    assert "PROXY data: " in page and "water_withdrawal_mm_per_yr" in page
+    assert "Transmission lines</b>" in page
