@@ -219,6 +219,6 @@ def test_manifest_lists_the_weather_and_grid_mix_inputs(default_run):
 def test_map_numbers_the_sites_and_labels_proxies(default_run):
     page = default_run.map_path.read_text()
     for rank in default_run.sites["rank"]:
-        assert f">{rank}</div>" in page
+        assert f"\\u003e{rank}\\u003c/div\\u003e" in page  # JSON-escaped DivIcon html
     assert "PROXY data: " in page and "water_withdrawal_mm_per_yr" in page
     assert "Transmission lines</b>" in page
