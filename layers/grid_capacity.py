@@ -37,7 +37,7 @@ from pyproj import CRS
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from siting.bundle import Bundle, check_frame, read_layer
+from siting.bundle import Bundle, check_frame, file_stamp, read_layer
 from siting.errors import CRSError, DataError, DataFileNotFound
 from siting.grid import Grid, distance_km, padded, rasterize_values
 from siting.layer import LayerSchema
@@ -479,12 +479,11 @@ def read_network(bundle: Bundle, *, crs: str) -> Network:
     """
     if not CRS.from_user_input(crs).is_projected:
         raise CRSError(f"the network needs a projected CRS in metres, got {crs!r}")
-    stat = bundle.gpkg.stat()
-    return _network(bundle, crs, (stat.st_mtime_ns, stat.st_size))
+    return _network(bundle, crs, file_stamp(bundle.gpkg))
 
 
 @functools.lru_cache(maxsize=4)
-def _network(bundle: Bundle, crs: str, _stamp: tuple[int, int]) -> Network:
+def _network(bundle: Bundle, crs: str, _stamp: tuple[int, ...]) -> Network:
     lines = ac_lines(operating(read_lines(bundle), what=f"{bundle.gpkg}:{LINES_LAYER}"))
     lines = lines.to_crs(crs)
     lines["length_km"] = lines.geometry.length / 1000.0

@@ -20,6 +20,7 @@ proxy for a data-center campus's queue, and is tagged ``proxy``.
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import itertools
 import re
@@ -34,11 +35,11 @@ import xarray as xr
 from layers._counties import read_counties, state_abbr
 from layers.grid_capacity import derive as derive_line_distance
 from siting import queues
-from siting.bundle import Bundle, read_layer
+from siting.bundle import Bundle, file_stamp, read_layer
 from siting.errors import DataError, DataFileNotFound
 from siting.grid import Grid, rasterize_values
 from siting.layer import LayerSchema
-from siting.spec import CampusSpec
+from siting.spec import CampusSpec, TimeToPower
 
 QUEUE_TABLE = "tables/queue_lbnl_2024.csv.gz"
 NAMED_POINT_LAYERS = ("osm_substations", "power_plants")
@@ -437,15 +438,23 @@ def named_points(bundle: Bundle) -> gpd.GeoDataFrame:
 
 
 def state_context(bundle: Bundle, spec: CampusSpec) -> queues.StateQueue:
-    """Everything the layer and the site assessment need from the queue, for the bundle's state."""
+    """Everything the layer and the site assessment need from the queue, for the bundle's state.
+
+    The layer and the assessment of one run share one computation (cached while the queue
+    table and the GeoPackage are unchanged); callers must not modify the result.
+    """
+    stamp = file_stamp(bundle.root / QUEUE_TABLE, bundle.gpkg)
+    return _state_context(bundle, spec.time_to_power, spec.target_energization_year, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _state_context(
+    bundle: Bundle, params: TimeToPower, target_year: int, _stamp: tuple[int, ...]
+) -> queues.StateQueue:
     counties = read_counties(bundle)
     state = state_abbr(counties["fips"], what=str(bundle.gpkg))
     return queues.state_queue(
-        read_queue(bundle),
-        counties,
-        state=state,
-        params=spec.time_to_power,
-        target_year=spec.target_energization_year,
+        read_queue(bundle), counties, state=state, params=params, target_year=target_year
     )
 
 

@@ -118,6 +118,23 @@ def provenance(bundle: Bundle) -> pd.DataFrame:
     return table.fillna("").set_index("path")
 
 
+def file_stamp(*paths: Path) -> tuple[int, ...]:
+    """Modification time [ns] and size [bytes] of each file, (-1, -1) for a missing one.
+
+    A cache key that changes whenever one of the files does; a missing file is left for the
+    reader to report.
+    """
+    stamp: list[int] = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stamp += [-1, -1]
+        else:
+            stamp += [stat.st_mtime_ns, stat.st_size]
+    return tuple(stamp)
+
+
 def sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
