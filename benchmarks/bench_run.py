@@ -22,8 +22,11 @@ from scipy import ndimage
 from siting.pipeline import run
 from siting.spec import load_spec
 
-#: A whole default run should cost less than this many reference transforms.
-TARGET_RUN_OVER_REFERENCE = 40.0
+#: A whole default run should cost less than this many reference transforms: about 25 for
+#: the six screening layers, exclusions, regions and writing, plus about 20 for the
+#: interconnection distances by voltage class, the hourly cooling model on the climate lattice
+#: and the queue statistics.
+TARGET_RUN_OVER_REFERENCE = 60.0
 
 
 def reference_seconds(shape: tuple[int, int], repeat: int) -> float:
