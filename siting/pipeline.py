@@ -355,6 +355,7 @@ def run(
             excluded=report.excluded_polygons(excluded, study_area, grid),
             indicators=indicator_info,
             ledger=ledger,
+            columns=report.column_dictionary(sites, indicator_info, assessments),
         )
         rasters = {"score": score, **{f"suit_{n}": s for n, s in suits.items()}}
         report.write_raster(staging / "score.tif", {"score": score}, grid, units={"score": "0-1"})

@@ -156,6 +156,64 @@ def indicator_table(
     return pd.DataFrame(rows)
 
 
+_BASE_COLUMNS = {
+    "rank": ("-", "1 = best score", "siting"),
+    "site_id": ("-", "stable id from the centroid in EPSG:5070 km", "siting"),
+    "score": ("0-1", "weighted sum of the indicator suitabilities, mean over the site", "siting"),
+    "area_km2": ("km²", "area of the site's cells", "siting"),
+    "county": ("-", "county holding most of the site", "counties layer of the bundle"),
+    "county_fips": ("-", "5-digit FIPS code of that county", "counties layer of the bundle"),
+    "centroid_lon": ("degrees (EPSG:4326)", "longitude of the site's centroid", "siting"),
+    "centroid_lat": ("degrees (EPSG:4326)", "latitude of the site's centroid", "siting"),
+    "n_cells": ("-", "number of grid cells in the site", "siting"),
+    "unknown_indicators": (
+        "-",
+        "scored indicators with no data in the site (contributed 0)",
+        "siting",
+    ),
+    "proxy_indicators": ("-", "columns that rest on proxy data", "siting"),
+}
+
+
+def column_dictionary(
+    sites: pd.DataFrame, indicators: pd.DataFrame, assessments: Sequence[Assessment]
+) -> pd.DataFrame:
+    """One row per site column: its units, what it is, and where it comes from.
+
+    Raises ``ValueError`` if a column is not described, so no figure leaves without its unit.
+    """
+    rows = {
+        name: dict(zip(("units", "meaning", "source"), v, strict=True))
+        for name, v in _BASE_COLUMNS.items()
+    }
+    for ind in indicators.itertuples():
+        rows[ind.indicator] = {"units": ind.units, "meaning": ind.title, "source": ind.source}
+        rows[f"suit_{ind.indicator}"] = {
+            "units": "0-1",
+            "meaning": f"suitability of {ind.indicator}",
+            "source": "siting transform",
+        }
+        rows[f"contrib_{ind.indicator}"] = {
+            "units": "0-1",
+            "meaning": f"weight × suitability of {ind.indicator}",
+            "source": "siting",
+        }
+    for assessment in assessments:
+        for column, units in assessment.units.items():
+            rows[column] = {
+                "units": units,
+                "meaning": "",
+                "source": f"assessment: {assessment.name}",
+            }
+    missing = [c for c in sites.columns if c != "geometry" and c not in rows]
+    if missing:
+        raise ValueError(f"site columns without units or source: {missing}")
+    table = pd.DataFrame([{"column": c, **rows[c]} for c in sites.columns if c != "geometry"])
+    proxies = set(";".join(sites.get("proxy_indicators", pd.Series(dtype=str)).dropna()).split(";"))
+    table["proxy"] = table["column"].isin(proxies - {""})
+    return table
+
+
 def write_tables(
     folder: Path,
     *,
@@ -163,8 +221,10 @@ def write_tables(
     excluded: gpd.GeoDataFrame,
     indicators: pd.DataFrame,
     ledger: pd.DataFrame,
+    columns: pd.DataFrame,
 ) -> dict[str, str]:
-    """Write sites (GeoPackage, CSV, GeoJSON), the indicator table and the exclusion ledger."""
+    """Write sites (GeoPackage, CSV, GeoJSON), their column dictionary, the indicator table and
+    the exclusion ledger."""
     gpkg = folder / "sites.gpkg"
     sites.to_file(gpkg, layer="sites", driver="GPKG", engine="pyogrio")
     excluded.to_file(gpkg, layer="excluded", driver="GPKG", engine="pyogrio")
@@ -173,12 +233,14 @@ def write_tables(
     )
     sites.to_crs("EPSG:4326").to_file(folder / "sites.geojson", driver="GeoJSON", engine="pyogrio")
     indicators.to_csv(folder / "indicators.csv", index=False)
+    columns.to_csv(folder / "sites_columns.csv", index=False)
     ledger.to_csv(folder / "exclusions.csv", index=False, float_format=CSV_FLOAT_FORMAT)
     return {
         "sites": "sites.gpkg",
         "sites_csv": "sites.csv",
         "sites_geojson": "sites.geojson",
         "indicators": "indicators.csv",
+        "sites_columns": "sites_columns.csv",
         "exclusions": "exclusions.csv",
     }
 

@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pytest
 import rasterio
 import rasterio.features
 
@@ -222,3 +223,20 @@ def test_map_numbers_the_sites_and_labels_proxies(default_run):
         assert f"\\u003e{rank}\\u003c/div\\u003e" in page  # JSON-escaped DivIcon html
     assert "PROXY data: " in page and "water_withdrawal_mm_per_yr" in page
     assert "Transmission lines</b>" in page
+
+
+def test_every_site_column_has_units_and_a_source(default_run):
+    sites = pd.read_csv(default_run.out_dir / "sites.csv")
+    columns = pd.read_csv(default_run.out_dir / "sites_columns.csv", keep_default_na=False)
+    assert columns["column"].tolist() == sites.columns.tolist()
+    assert (columns["source"] != "").all()
+    assert columns.loc[columns["column"] == "water_withdrawal_mm_per_yr", "proxy"].item()
+
+
+def test_an_undescribed_column_is_refused():
+    from siting.report import column_dictionary
+
+    table = pd.DataFrame({"rank": [1], "mystery_value": [3.0]})
+    indicators = pd.DataFrame(columns=["indicator", "units", "title", "source"])
+    with pytest.raises(ValueError, match=r"without units or source: \['mystery_value'\]"):
+        column_dictionary(table, indicators, ())
