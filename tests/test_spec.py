@@ -143,3 +143,16 @@ def test_time_to_power_overrides_key_by_key(tmp_path):
     assert spec.time_to_power.new_line_months == (36.0, 60.0)
     assert spec.time_to_power.substation_months == load_spec().time_to_power.substation_months
     assert spec.to_dict()["time_to_power"]["new_line_months"] == (36.0, 60.0)
+
+
+def test_the_readme_example_spec_is_valid(tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    spec = load_spec(write(tmp_path, example))
+    assert spec.it_capacity_mw == 500.0 and spec.cooling_archetype == "cooling_tower"
+    from layers import indicator_schemas
+    from siting.pipeline import check_spec_names
+
+    check_spec_names(spec, indicator_schemas())  # every weight names a scored indicator
