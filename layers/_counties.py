@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
 import pandas as pd
 
-from siting.bundle import Bundle, read_layer
+from siting.bundle import Bundle, file_stamp, read_layer
 from siting.errors import DataError
 from siting.grid import Grid, rasterize_values
 
@@ -19,13 +20,44 @@ def read_counties(bundle: Bundle):
     return read_layer(bundle, COUNTIES_LAYER, columns=("fips", "name", "area_km2"))
 
 
+def county_index(bundle: Bundle, grid: Grid) -> np.ndarray:
+    """Position of each cell's county in :func:`read_counties` (-1 outside every county).
+
+    Burned once per bundle and grid and shared by every county-level layer of a run (cached
+    while the GeoPackage is unchanged); the array is read-only.
+    """
+    return _county_index(bundle, grid, file_stamp(bundle.gpkg))
+
+
+@functools.lru_cache(maxsize=4)
+def _county_index(bundle: Bundle, grid: Grid, _stamp: tuple[int, ...]) -> np.ndarray:
+    counties = read_counties(bundle)
+    code = rasterize_values(
+        counties.assign(code=np.arange(len(counties), dtype="float64")),
+        "code",
+        grid,
+        what=f"{bundle.gpkg}:{COUNTIES_LAYER}",
+    )
+    index = np.where(np.isfinite(code), code, -1).astype(np.int64)
+    index.setflags(write=False)
+    return index
+
+
 def county_values(
     bundle: Bundle, grid: Grid, values_by_fips: pd.Series, *, what: str
 ) -> np.ndarray:
-    """Float32 raster holding each county's value; NaN outside counties or where unknown."""
-    counties = read_counties(bundle)
-    counties = counties.assign(value=counties["fips"].map(values_by_fips).astype("float64"))
-    return rasterize_values(counties, "value", grid, what=what)
+    """Float32 raster holding each county's value; NaN outside counties or where unknown.
+
+    ``what`` names the table the values come from, for error messages.
+    """
+    fips = read_counties(bundle)["fips"]
+    try:
+        values = fips.map(values_by_fips).to_numpy(dtype="float64")
+    except (TypeError, ValueError) as err:
+        raise DataError(f"{what}: county values are not numbers ({err})") from None
+    index = county_index(bundle, grid)
+    out = np.where(index >= 0, values[np.maximum(index, 0)], np.nan)
+    return out.astype(np.float32)
 
 
 def normalize_county_name(name: object) -> str:

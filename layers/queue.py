@@ -32,12 +32,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from layers._counties import read_counties, state_abbr
+from layers._counties import county_index, read_counties, state_abbr
 from layers.grid_capacity import derive as derive_line_distance
 from siting import queues
 from siting.bundle import Bundle, file_stamp, read_layer
 from siting.errors import DataError, DataFileNotFound
-from siting.grid import Grid, rasterize_values
+from siting.grid import Grid
 from siting.layer import LayerSchema
 from siting.spec import CampusSpec, TimeToPower
 
@@ -483,14 +483,6 @@ def cell_p50_months(
     )
 
 
-def _county_of_cell(counties: pd.DataFrame, grid: Grid, *, what: str) -> np.ndarray:
-    """Position of each cell's county in ``counties`` (-1 outside every county)."""
-    code = rasterize_values(
-        counties.assign(code=np.arange(len(counties), dtype="float64")), "code", grid, what=what
-    )
-    return np.where(np.isfinite(code), code, -1).astype(np.int64)
-
-
 #: Indicators of earlier layers this one reads (the pipeline passes them as ``upstream``).
 NEEDS = ("line_distance_km",)
 
@@ -509,7 +501,7 @@ def derive(
     """
     context = state_context(bundle, spec)
     counties = read_counties(bundle)
-    county = _county_of_cell(counties, grid, what=f"{bundle.gpkg}:counties")
+    county = county_index(bundle, grid)
     active = context.congestion["queue_active_mw"].reindex(counties["fips"]).to_numpy()
     active_cells = np.where(county >= 0, active[np.maximum(county, 0)], np.nan)
     if upstream is None:

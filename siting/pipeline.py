@@ -22,7 +22,7 @@ import xarray as xr
 
 import siting
 from layers import REGISTRY, indicator_schemas
-from layers._counties import read_counties, state_abbr
+from layers._counties import county_index, read_counties, state_abbr
 from layers.grid_capacity import read_lines, read_network
 from siting import maps, report
 from siting.assess import Assess, Assessment, RunContext
@@ -31,7 +31,7 @@ from siting.demand import assess_demand
 from siting.errors import SpecError
 from siting.evaluate import majority, summarize_regions
 from siting.exclude import apply_exclusions
-from siting.grid import Grid, rasterize_mask, rasterize_values
+from siting.grid import Grid, rasterize_mask
 from siting.interconnection import assess_interconnection
 from siting.layer import LayerSchema
 from siting.rank import rank_sites
@@ -151,11 +151,7 @@ def site_table(
         summary, geometry=polygons.loc[summary["label"]].geometry.to_numpy(), crs=grid.crs
     )
     counties = read_counties(bundle)
-    code = rasterize_values(
-        counties.assign(code=np.arange(len(counties))), "code", grid, what="counties"
-    )
-    code = np.nan_to_num(code, nan=-1).astype(np.int64)
-    county_idx = majority(code, labels, summary["label"].to_numpy())
+    county_idx = majority(county_index(bundle, grid), labels, summary["label"].to_numpy())
     sites["county"] = [counties["name"].iloc[i] if i >= 0 else "UNKNOWN" for i in county_idx]
     sites["county_fips"] = [counties["fips"].iloc[i] if i >= 0 else "UNKNOWN" for i in county_idx]
     centroids = sites.geometry.centroid
