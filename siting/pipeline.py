@@ -23,7 +23,7 @@ import xarray as xr
 import siting
 from layers import REGISTRY, indicator_schemas
 from layers._counties import county_index, read_counties, state_abbr
-from layers.grid_capacity import read_lines, read_network
+from layers.grid_capacity import read_network
 from siting import maps, report
 from siting.assess import Assess, Assessment, RunContext
 from siting.bundle import Bundle, describe_inputs, open_bundle, read_layer
@@ -381,15 +381,16 @@ def run(
         report.write_manifest(staging, manifest)
         units = {n: schemas[n].units for n in indicators}
         units |= {c: u for a in assessments for c, u in a.units.items()}
+        network = read_network(bundle, crs=grid.crs)  # the lines and points the models used
         fmap = maps.build_map(
             score=score,
             excluded=excluded & study_area,
             grid=grid,
             sites=sites,
-            lines=read_lines(bundle),
+            lines=network.lines,
             units=units,
             title=f"siting {run_id}",
-            points=read_network(bundle, crs=grid.crs).points,
+            points=network.points,
         )
         report.write_atomic_text(map_path, fmap.get_root().render())
     log.info("run %s: %d sites in %s", run_id, len(sites), out_dir)
