@@ -1,31 +1,35 @@
-"""Layer modules, one per phenomenon, and the registry the pipeline reads.
+"""Layers: one module per phenomenon, each deriving indicators on the analysis grid.
 
-Each module declares ``INDICATORS`` (a tuple of :class:`siting.layer.LayerSchema`), ``inputs``
-(the provenance keys of the bundle files it reads) and ``derive(bundle, grid, spec)``, which
-returns one DataArray per indicator on the analysis grid. A module that reads indicators of
-another layer lists them in ``NEEDS``; the pipeline then passes them as ``upstream=`` and the
-registry must list that layer first.
+Each module declares its indicators (:class:`siting.indicator.Indicator`) and one
+:class:`layers.base.Layer` record, ``LAYER``, saying what it provides, which bundle inputs it
+reads and which indicators of other layers it needs. :data:`REGISTRY` lists the records; the
+pipeline orders them by their needs. Adding a layer is one module and one entry here.
 """
 
 from __future__ import annotations
 
-from types import MappingProxyType
+from layers import (
+    climate,
+    community,
+    cooling_performance,
+    grid_capacity,
+    interconnection_queue,
+    land_use,
+    water,
+)
+from layers.base import Layer
 
-from layers import climate, community, cooling, grid_capacity, land_use, queue, water
-
-REGISTRY = MappingProxyType(
-    {
-        "grid_capacity": grid_capacity,
-        "queue": queue,
-        "water": water,
-        "climate": climate,
-        "cooling": cooling,
-        "land_use": land_use,
-        "community": community,
-    }
+REGISTRY: tuple[Layer, ...] = (
+    grid_capacity.LAYER,
+    interconnection_queue.LAYER,
+    water.LAYER,
+    climate.LAYER,
+    cooling_performance.LAYER,
+    land_use.LAYER,
+    community.LAYER,
 )
 
 
-def indicator_schemas() -> dict:
+def indicator_schemas(registry: tuple[Layer, ...] = REGISTRY) -> dict:
     """Every registered indicator's schema, by indicator name."""
-    return {s.name: s for module in REGISTRY.values() for s in module.INDICATORS}
+    return {i.name: i for layer in registry for i in layer.indicators}

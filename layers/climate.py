@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from siting.bundle import Bundle, read_table
-from siting.grid import Grid, regrid_points
-from siting.layer import LayerSchema
+from layers.base import Layer
+from siting.grid import regrid_points
+from siting.indicator import Indicator
+from siting.inputs import RunInputs
 from siting.psychrometrics import rh_from_specific_humidity, wet_bulb_stull
-from siting.spec import CampusSpec
+from siting.sources.pvcz import STEP_DEG
 
-CLIMATE_TABLE = "tables/pvcz_climate_indiana.csv"
-LATTICE_STEP_DEG = 0.25
 #: Standard deviations of specific humidity above its mean taken as a humid summer afternoon.
 HUMID_SIGMAS = 2.0
 
 INDICATORS = (
-    LayerSchema(
+    Indicator(
         name="wet_bulb_hot_degc",
         family="climate",
         title="Hot-humid wet-bulb indicator",
@@ -38,58 +39,40 @@ INDICATORS = (
 )
 
 
-def inputs(bundle: Bundle) -> tuple[str, ...]:
-    """Provenance keys of the files this layer reads."""
-    return (CLIMATE_TABLE,)
-
-
 def hot_wet_bulb_degc(climate: pd.DataFrame) -> np.ndarray:
     """The hot-humid wet-bulb indicator of each PVCZ lattice point. [°C]
 
     Parameters
     ----------
     climate : pandas.DataFrame
-        PVCZ columns ``T_ambient_max`` [°C], ``specific_humidity_mean`` and
-        ``specific_humidity_rms`` (its standard deviation) [g/kg].
+        The climatology (:func:`siting.sources.pvcz.read_climatology`): ``temp_max_degc``
+        [°C], ``specific_humidity_mean_g_per_kg`` and ``specific_humidity_sd_g_per_kg`` [g/kg].
 
     References
     ----------
     Karin, T., Jones, C. B., Jain, A. (2019). Photovoltaic degradation climate zones.
     IEEE PVSC 46. doi:10.1109/PVSC40753.2019.8980831
     """
-    temp_degc = climate["T_ambient_max"].to_numpy(dtype="float64")
-    humid_g_per_kg = climate["specific_humidity_mean"].to_numpy(
+    temp_degc = climate["temp_max_degc"].to_numpy(dtype="float64")
+    humid_g_per_kg = climate["specific_humidity_mean_g_per_kg"].to_numpy(
         dtype="float64"
-    ) + HUMID_SIGMAS * climate["specific_humidity_rms"].to_numpy(dtype="float64")
+    ) + HUMID_SIGMAS * climate["specific_humidity_sd_g_per_kg"].to_numpy(dtype="float64")
     rh_pct = np.clip(rh_from_specific_humidity(humid_g_per_kg, temp_degc), 5.0, 99.0)
     return wet_bulb_stull(temp_degc, rh_pct)
 
 
-def snap_to_lattice(coord_deg: np.ndarray) -> np.ndarray:
-    """Cell centres of the 0.25° GLDAS lattice from PVCZ's rounded coordinates. [degrees]
-
-    PVCZ prints centres such as −86.375 as −86.4; each centre is recovered exactly.
-
-    >>> snap_to_lattice(np.array([-86.4, -86.1, 39.62, 39.88, 40.12])).tolist()
-    [-86.375, -86.125, 39.625, 39.875, 40.125]
-    """
-    step = LATTICE_STEP_DEG
-    return np.floor(coord_deg / step) * step + step / 2
-
-
-def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
+def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str, xr.DataArray]:
     """Hot-humid wet-bulb indicator on the grid. [°C]"""
-    climate = read_table(
-        bundle,
-        CLIMATE_TABLE,
-        columns=("lat", "lon", "T_ambient_max", "specific_humidity_mean", "specific_humidity_rms"),
-    )
+    climate = inputs.climatology
     values = regrid_points(
-        snap_to_lattice(climate["lon"].to_numpy()),
-        snap_to_lattice(climate["lat"].to_numpy()),
+        climate["lon_deg"].to_numpy(),
+        climate["lat_deg"].to_numpy(),
         hot_wet_bulb_degc(climate).astype(np.float32),
-        grid,
-        step_deg=LATTICE_STEP_DEG,
+        inputs.grid,
+        step_deg=STEP_DEG,
     )
     schema = INDICATORS[0]
-    return {schema.name: grid.template(values, name=schema.name, units=schema.units)}
+    return {schema.name: inputs.grid.template(values, name=schema.name, units=schema.units)}
+
+
+LAYER = Layer(name="climate", indicators=INDICATORS, reads=("climatology",), derive=derive)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import xarray as xr
 
-from layers._counties import county_values
-from siting.bundle import Bundle, read_table
-from siting.grid import Grid
-from siting.layer import LayerSchema
-from siting.spec import CampusSpec
-
-SVI_TABLE = "tables/county_svi_2022.csv"
+from layers.base import Layer
+from siting.indicator import Indicator
+from siting.inputs import RunInputs
 
 INDICATORS = (
-    LayerSchema(
+    Indicator(
         name="svi_overall_pct",
         family="community",
         title="CDC Social Vulnerability Index, overall percentile of the county",
@@ -33,15 +31,18 @@ INDICATORS = (
 )
 
 
-def inputs(bundle: Bundle) -> tuple[str, ...]:
-    """Provenance keys of the files this layer reads."""
-    return (SVI_TABLE, bundle.layer_ref("counties"))
-
-
-def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
+def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str, xr.DataArray]:
     """County SVI overall percentile on the grid. [percentile 0–1]"""
-    svi = read_table(bundle, SVI_TABLE, columns=("fips", "svi_overall_pct"), dtype={"fips": str})
+    svi = inputs.county_svi
     pct = svi.set_index("fips")["svi_overall_pct"].where(lambda v: (v >= 0) & (v <= 1))
     schema = INDICATORS[0]
-    values = county_values(bundle, grid, pct, what=str(bundle.root / SVI_TABLE))
-    return {schema.name: grid.template(values, name=schema.name, units=schema.units)}
+    values = inputs.counties.values(pct, what="county SVI")
+    return {schema.name: inputs.grid.template(values, name=schema.name, units=schema.units)}
+
+
+LAYER = Layer(
+    name="community",
+    indicators=INDICATORS,
+    reads=("county_svi", "counties"),
+    derive=derive,
+)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import xarray as xr
 
-from layers._counties import county_values, read_counties
-from siting.bundle import Bundle, read_layer, read_table
-from siting.grid import Grid, rasterize_values
-from siting.layer import LayerSchema
-from siting.spec import CampusSpec
-
-TRACTS_LAYER = "tracts"
-RESTRICTIONS_TABLE = "tables/county_restrictions_2026.csv"
+from layers.base import Layer
+from siting.grid import rasterize_values
+from siting.indicator import Indicator
+from siting.inputs import RunInputs
 
 INDICATORS = (
-    LayerSchema(
+    Indicator(
         name="pop_density_per_km2",
         family="land_use",
         title="Population density of the census tract",
@@ -30,7 +28,7 @@ INDICATORS = (
         best=0.0,
         worst=200.0,
     ),
-    LayerSchema(
+    Indicator(
         name="county_dc_ban",
         family="land_use",
         title="County has banned data centers (1 = yes)",
@@ -43,7 +41,7 @@ INDICATORS = (
             "(named, sourced jurisdictions only); verify locally."
         ),
     ),
-    LayerSchema(
+    Indicator(
         name="county_dc_moratorium",
         family="land_use",
         title="County has a data-center moratorium (1 = yes)",
@@ -56,34 +54,29 @@ INDICATORS = (
 )
 
 
-def inputs(bundle: Bundle) -> tuple[str, ...]:
-    """Provenance keys of the files this layer reads."""
-    return (bundle.layer_ref(TRACTS_LAYER), RESTRICTIONS_TABLE, bundle.layer_ref("counties"))
-
-
 def restriction_flags(restrictions: pd.DataFrame, fips: pd.Series, kind: str) -> pd.Series:
     """1.0 for counties with a restriction of ``kind`` ("ban" or "moratorium"), else 0.0."""
     flagged = set(restrictions.loc[restrictions["restriction"] == kind, "fips"])
     return pd.Series([1.0 if f in flagged else 0.0 for f in fips], index=fips.to_numpy())
 
 
-def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
+def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str, xr.DataArray]:
     """Tract population density and county restriction flags on the grid."""
-    tracts = read_layer(bundle, TRACTS_LAYER, columns=("pop_density_per_km2",))
-    density = rasterize_values(
-        tracts, "pop_density_per_km2", grid, what=f"{bundle.gpkg}:{TRACTS_LAYER}"
-    )
-    restrictions = read_table(
-        bundle, RESTRICTIONS_TABLE, columns=("fips", "restriction"), dtype={"fips": str}
-    )
-    fips = read_counties(bundle)["fips"]
+    grid, counties = inputs.grid, inputs.counties
+    density = rasterize_values(inputs.tracts, "pop_density_per_km2", grid, what="census tracts")
     out = {"pop_density_per_km2": density}
     for kind in ("ban", "moratorium"):
-        flags = restriction_flags(restrictions, fips, kind)
-        out[f"county_dc_{kind}"] = county_values(
-            bundle, grid, flags, what=str(bundle.root / RESTRICTIONS_TABLE)
-        )
+        flags = restriction_flags(inputs.county_restrictions, counties.table["fips"], kind)
+        out[f"county_dc_{kind}"] = counties.values(flags, what="county restrictions")
     units = {s.name: s.units for s in INDICATORS}
     return {
         name: grid.template(values, name=name, units=units[name]) for name, values in out.items()
     }
+
+
+LAYER = Layer(
+    name="land_use",
+    indicators=INDICATORS,
+    reads=("tracts", "county_restrictions", "counties"),
+    derive=derive,
+)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import xarray as xr
 
-from layers._counties import county_values, read_counties
-from siting.bundle import Bundle, read_table
-from siting.grid import Grid
-from siting.layer import LayerSchema
-from siting.spec import CampusSpec
-
-WATER_USE_TABLE = "tables/county_water_use_2015.csv"
+from layers.base import Layer
+from siting.indicator import Indicator
+from siting.inputs import RunInputs
 
 INDICATORS = (
-    LayerSchema(
+    Indicator(
         name="water_withdrawal_mm_per_yr",
         family="water",
         title="Fresh-water withdrawal depth of the county (proxy for water stress)",
@@ -32,11 +30,6 @@ INDICATORS = (
         points=((0.0, 1.0), (12.0, 0.9), (50.0, 0.6), (200.0, 0.2), (1000.0, 0.0)),
     ),
 )
-
-
-def inputs(bundle: Bundle) -> tuple[str, ...]:
-    """Provenance keys of the files this layer reads."""
-    return (WATER_USE_TABLE, bundle.layer_ref("counties"))
 
 
 M3_PER_MGAL = 3785.411784
@@ -57,12 +50,18 @@ def withdrawal_depth_mm_per_yr(water_use: pd.DataFrame, counties: pd.DataFrame) 
     return (m3_per_yr / (area_km2 * 1.0e6) * 1000.0).rename("water_withdrawal_mm_per_yr")
 
 
-def derive(bundle: Bundle, grid: Grid, spec: CampusSpec) -> dict[str, xr.DataArray]:
+def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str, xr.DataArray]:
     """County fresh-water withdrawal depth on the grid. [mm/yr]"""
-    water_use = read_table(
-        bundle, WATER_USE_TABLE, columns=("fips", "fresh_withdrawal_mgd"), dtype={"fips": str}
-    )
-    density = withdrawal_depth_mm_per_yr(water_use, read_counties(bundle))
+    counties = inputs.counties
+    depth = withdrawal_depth_mm_per_yr(inputs.county_water_use, counties.table)
     schema = INDICATORS[0]
-    values = county_values(bundle, grid, density, what=str(bundle.root / WATER_USE_TABLE))
-    return {schema.name: grid.template(values, name=schema.name, units=schema.units)}
+    values = counties.values(depth, what="county water use")
+    return {schema.name: inputs.grid.template(values, name=schema.name, units=schema.units)}
+
+
+LAYER = Layer(
+    name="water",
+    indicators=INDICATORS,
+    reads=("county_water_use", "counties"),
+    derive=derive,
+)

@@ -1,24 +1,32 @@
-"""The data bundle: where input files live, how they are read, and their provenance.
+"""The data bundle: a catalogue of which file holds each input, in which provider format.
 
-A bundle is a folder (by default ``data/`` beside the package) holding ``<name>.gpkg`` with
-the region's vector layers in EPSG:5070, national tables under ``tables/``, weather files under
-``weather/`` and ``SOURCES.csv``, the provenance of every file. Readers here turn a missing or
-corrupt file into one clear :class:`~siting.errors.SitingError`.
+A bundle is a folder holding provider files and a catalogue ``<name>.toml``. The catalogue
+names, for every input *role* a run reads (``counties``, ``transmission_lines``, ``queue``,
+...), the file (a path relative to the folder, ``file.gpkg:layer`` for a GeoPackage layer) and
+its provider *format* (``gridwatch_counties``, ``hifld_lines``, ``lbnl_queued_up``, ...), which
+selects the reader in :mod:`siting.sources`. A user holding official national files writes a
+catalogue that points to them and runs with no rebuild. ``SOURCES.csv`` beside the catalogue
+gives the provenance (source, vintage, licence, tag) of every file.
+
+Where a run looks for the bundle folder, in order: ``--data`` (``data_dir``), the environment
+variable ``SITING_DATA``, then the bundle shipped inside the package (``siting/data``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
-import geopandas as gpd
 import pandas as pd
-import pyogrio
-import pyogrio.errors
 
-from siting.errors import CRSError, DataError, DataFileNotFound
+from siting.errors import DataError, DataFileNotFound
+from siting.sources.files import read_csv_text, split_ref
 
 PROVENANCE_COLUMNS = (
     "path",
@@ -30,109 +38,166 @@ PROVENANCE_COLUMNS = (
     "derived_from",
     "notes",
 )
+DATA_ENV = "SITING_DATA"
+
+#: Every input role a catalogue may name, with the provider formats its readers accept.
+ROLE_FORMATS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "states": ("gridwatch_state", "census_states"),
+        "counties": ("gridwatch_counties", "census_counties"),
+        "transmission_lines": ("gridwatch_lines", "hifld_lines"),
+        "substations": ("hifld_substations",),
+        "power_plants": ("eia_atlas_plants",),
+        "named_places": ("osm_gridkit_vertices", "gridwatch_plants", "eia_atlas_plants"),
+        "iso_regions": ("commongrid_iso",),
+        "egrid_subregions": ("epa_power_profiler",),
+        "tracts": ("census_pl94171_tracts",),
+        "queue": ("lbnl_queued_up", "gridstatus_queue"),
+        "county_water_use": ("usgs_county_water_use",),
+        "county_svi": ("cdc_svi",),
+        "county_restrictions": ("gridwatch_restrictions",),
+        "climatology": ("pvcz2019",),
+        "county_warming": ("wapo_nclimdiv_warming",),
+        "weather": ("weather_folder",),
+    }
+)
+#: Roles a bundle may leave out: the run then uses what stands in for them and says so.
+OPTIONAL_ROLES = ("substations",)
+#: Roles that may name several files (their rows are read and concatenated).
+MULTI_ROLES = ("named_places", "queue")
 
 
-def default_data_dir() -> Path:
-    """``$SITING_DATA`` if set, else the ``data/`` folder beside the installed package."""
-    env = os.environ.get("SITING_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "data"
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """One file of a bundle: its role, path (a provenance key) and provider format.
+
+    ``options`` holds format-specific settings, e.g. ``state = "IN"`` for a file that covers
+    one state and names its counties without FIPS codes.
+    """
+
+    role: str
+    path: str
+    format: str
+    options: Mapping[str, str]
 
 
 @dataclass(frozen=True, kw_only=True)
 class Bundle:
-    """A data bundle on disk: ``root`` folder and the region ``name`` of its GeoPackage."""
+    """A data bundle on disk: its folder, catalogue name and the files of each role.
+
+    ``features`` maps the names the spec's exclusion rules use (``layer = "lakes"``) to files.
+    """
 
     root: Path
     name: str
+    title: str
+    sources: Mapping[str, tuple[Source, ...]]
+    features: Mapping[str, str]
 
     @property
-    def gpkg(self) -> Path:
-        """The region's GeoPackage."""
-        return self.root / f"{self.name}.gpkg"
-
-    def layer_ref(self, layer: str) -> str:
-        """Provenance key of a GeoPackage layer, e.g. ``indiana.gpkg:counties``."""
-        return f"{self.gpkg.name}:{layer}"
+    def catalogue(self) -> Path:
+        """The catalogue file."""
+        return self.root / f"{self.name}.toml"
 
     def file(self, ref: str) -> Path:
         """Path on disk of a provenance key (the GeoPackage for ``file.gpkg:layer`` keys)."""
-        return self.root / ref.split(":", 1)[0]
+        return self.root / split_ref(ref)[0]
+
+    def locate(self, ref: str) -> Path:
+        """The path to hand a reader: ``root/ref`` (``file.gpkg:layer`` kept whole)."""
+        return self.root / ref
+
+    def source(self, role: str) -> Source:
+        """The one file of ``role``."""
+        return self.all(role)[0]
+
+    def all(self, role: str) -> tuple[Source, ...]:
+        """Every file of ``role``; an error naming the catalogue if it has none."""
+        if role not in self.sources:
+            raise DataError(
+                f"{self.catalogue}: no [inputs.{role}]; add the file holding it "
+                f"(formats: {', '.join(ROLE_FORMATS[role])})"
+            )
+        return self.sources[role]
+
+
+def default_data_dir() -> Path:
+    """``$SITING_DATA`` if set, else the bundle folder shipped inside the package."""
+    env = os.environ.get(DATA_ENV)
+    return Path(env) if env else Path(str(resources.files("siting") / "data"))
 
 
 def open_bundle(name: str, root: Path | None = None) -> Bundle:
-    """Check that the bundle exists and return it."""
-    bundle = Bundle(root=(root or default_data_dir()), name=name)
-    if not bundle.gpkg.is_file():
-        raise DataFileNotFound(
-            f"{bundle.gpkg}: data bundle not found; rebuild it with "
-            "'python data/build_bundle.py --source <raw data folder>' or set SITING_DATA"
-        )
-    return bundle
+    """Read and check the catalogue ``<root>/<name>.toml``.
 
-
-def read_layer(bundle: Bundle, layer: str, *, columns: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
-    """Read one vector layer of the bundle's GeoPackage, checking columns and CRS."""
-    path = bundle.gpkg
-    try:
-        gdf = pyogrio.read_dataframe(path, layer=layer)
-    except pyogrio.errors.DataLayerError:
-        layers = [row[0] for row in pyogrio.list_layers(path)]
-        raise DataError(f"{path}: no layer {layer!r}; found {layers}") from None
-    except (pyogrio.errors.DataSourceError, OSError) as err:
-        raise DataError(
-            f"{path}: cannot read layer {layer!r} ({err}); rebuild the bundle"
-        ) from None
-    return check_frame(gdf, columns=columns, what=f"{path}:{layer}")
-
-
-def check_frame(gdf: gpd.GeoDataFrame, *, columns: tuple[str, ...], what: str) -> gpd.GeoDataFrame:
-    """Raise a clear error when ``gdf`` lacks a CRS or one of ``columns``."""
-    if gdf.crs is None:
-        raise CRSError(f"{what}: no CRS; write the file with its CRS (the bundle uses EPSG:5070)")
-    missing = [c for c in columns if c not in gdf.columns]
-    if missing:
-        raise DataError(f"{what}: column(s) {missing} missing; found {list(gdf.columns)}")
-    return gdf
-
-
-def read_table(
-    bundle: Bundle, ref: str, *, columns: tuple[str, ...], dtype: dict | None = None
-) -> pd.DataFrame:
-    """Read a CSV table of the bundle (``tables/...``), checking that ``columns`` are present."""
-    path = bundle.root / ref
+    Raises
+    ------
+    DataFileNotFound
+        No catalogue of that name in the folder.
+    DataError
+        The catalogue is not TOML, names an unknown role or format, or omits a required role.
+    """
+    root = Path(root) if root is not None else default_data_dir()
+    path = root / f"{name}.toml"
     if not path.is_file():
-        raise DataFileNotFound(f"{path}: table not found; rebuild the bundle")
+        raise DataFileNotFound(
+            f"{path}: data bundle catalogue not found; pass the bundle folder with --data or "
+            f"${DATA_ENV}, or rebuild the bundle with data/build_bundle.py"
+        )
     try:
-        table = pd.read_csv(path, dtype=dtype, low_memory=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as err:
-        raise DataError(f"{path}: cannot parse as CSV ({err}); rebuild the bundle") from None
-    missing = [c for c in columns if c not in table.columns]
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise DataError(f"{path}: not a valid TOML catalogue ({err})") from None
+    unknown = sorted(set(raw) - {"title", "inputs", "features"})
+    if unknown:
+        raise DataError(f"{path}: unknown key(s) {unknown}; allowed: title, inputs, features")
+    sources = {role: _sources(path, role, entry) for role, entry in raw.get("inputs", {}).items()}
+    missing = sorted(set(ROLE_FORMATS) - set(sources) - set(OPTIONAL_ROLES))
     if missing:
-        raise DataError(f"{path}: column(s) {missing} missing; found {list(table.columns)}")
-    return table
+        raise DataError(f"{path}: no [inputs.<role>] for {missing}; every run reads them")
+    features = raw.get("features", {})
+    if not all(isinstance(v, str) for v in features.values()):
+        raise DataError(f"{path}: [features] must map names to file paths")
+    return Bundle(
+        root=root,
+        name=name,
+        title=str(raw.get("title", name)),
+        sources=MappingProxyType(sources),
+        features=MappingProxyType(dict(features)),
+    )
+
+
+def _sources(path: Path, role: str, entry: object) -> tuple[Source, ...]:
+    if role not in ROLE_FORMATS:
+        raise DataError(f"{path}: unknown input role {role!r}; roles: {sorted(ROLE_FORMATS)}")
+    entries = entry if isinstance(entry, list) else [entry]
+    if len(entries) > 1 and role not in MULTI_ROLES:
+        raise DataError(f"{path}: [inputs.{role}] must name one file, got {len(entries)}")
+    out = []
+    for item in entries:
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            raise DataError(f'{path}: [inputs.{role}] needs path = "..." and format = "..."')
+        fmt = item.get("format")
+        if fmt not in ROLE_FORMATS[role]:
+            raise DataError(
+                f"{path}: [inputs.{role}] format must be one of {list(ROLE_FORMATS[role])}, "
+                f"got {fmt!r}"
+            )
+        options = {k: str(v) for k, v in item.items() if k not in ("path", "format")}
+        out.append(
+            Source(role=role, path=item["path"], format=fmt, options=MappingProxyType(options))
+        )
+    return tuple(out)
 
 
 def provenance(bundle: Bundle) -> pd.DataFrame:
     """The bundle's provenance table (``SOURCES.csv``), one row per file or layer."""
-    table = read_table(bundle, "SOURCES.csv", columns=PROVENANCE_COLUMNS, dtype=str)
+    path = bundle.root / "SOURCES.csv"
+    table = read_csv_text(path)
+    missing = [c for c in PROVENANCE_COLUMNS if c not in table.columns]
+    if missing:
+        raise DataError(f"{path}: column(s) {missing} missing; found {list(table.columns)}")
     return table.fillna("").set_index("path")
-
-
-def file_stamp(*paths: Path) -> tuple[int, ...]:
-    """Modification time [ns] and size [bytes] of each file, (-1, -1) for a missing one.
-
-    A cache key that changes whenever one of the files does; a missing file is left for the
-    reader to report.
-    """
-    stamp: list[int] = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            stamp += [-1, -1]
-        else:
-            stamp += [stat.st_mtime_ns, stat.st_size]
-    return tuple(stamp)
 
 
 def sha256(path: Path) -> str:
@@ -144,7 +209,7 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def describe_inputs(bundle: Bundle, refs: list[str]) -> list[dict[str, str]]:
+def describe_inputs(bundle: Bundle, refs: tuple[str, ...]) -> list[dict[str, str]]:
     """Manifest records of the inputs a run read: path, sha256, source, licence and tag."""
     table = provenance(bundle)
     records = []

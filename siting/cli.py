@@ -30,6 +30,26 @@ app = typer.Typer(
 EXIT_USER_ERROR = 2
 
 
+def _version(value: bool) -> None:
+    if value:
+        import siting
+
+        typer.echo(f"siting {siting.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Find and explain places where a gigawatt-scale AI data-center campus could be built."""
+
+
 def _fail(err: SitingError) -> None:
     typer.echo(f"error: {err}", err=True)
     raise typer.Exit(EXIT_USER_ERROR)
@@ -45,7 +65,8 @@ def run(
     ] = None,
     maps: Annotated[Path, typer.Option(help="Folder for the map <run-id>.html.")] = Path("maps"),
     data: Annotated[
-        Path | None, typer.Option(help="Data bundle folder; default: data/ or $SITING_DATA.")
+        Path | None,
+        typer.Option(help="Data bundle folder; default: $SITING_DATA or the shipped bundle."),
     ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each step and its timing.")
@@ -104,9 +125,10 @@ def layers() -> None:
     """
     from layers import REGISTRY
 
-    for family, module in REGISTRY.items():
-        typer.echo(family)
-        for s in module.INDICATORS:
+    for layer in REGISTRY:
+        needs = f" (needs {', '.join(layer.needs)})" if layer.needs else ""
+        typer.echo(f"{layer.name}: reads {', '.join(layer.reads)}{needs}")
+        for s in layer.indicators:
             typer.echo(f"  {s.name:<32} [{s.units}] {s.direction}, {s.tag}: {s.title}")
 
 
@@ -127,7 +149,8 @@ def queue(
         Path | None, typer.Option(help="Campus spec whose [time_to_power] table applies.")
     ] = None,
     data: Annotated[
-        Path | None, typer.Option(help="Data bundle folder; default: data/ or $SITING_DATA.")
+        Path | None,
+        typer.Option(help="Data bundle folder; default: $SITING_DATA or the shipped bundle."),
     ] = None,
 ) -> None:
     """Print a state's interconnection-queue summary: active GW by ISO and type, completion
@@ -135,8 +158,8 @@ def queue(
 
     Example: siting queue --state IN
     """
+    from siting.queue_report import queue_summary_lines
     from siting.spec import load_spec
-    from siting.time_to_power import queue_summary_lines
 
     try:
         lines = queue_summary_lines(
@@ -173,9 +196,9 @@ def campus(
     """
     import json
 
-    from siting.demand import campus_report
+    from siting.models.campus import campus_report
+    from siting.sources.weather_file import read_weather
     from siting.spec import load_spec
-    from siting.weather import read_weather
 
     try:
         campus_spec = load_spec(spec)

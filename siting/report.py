@@ -23,13 +23,13 @@ import rasterio
 import rasterio.features
 import shapely
 
-from siting.assess import Assessment
+from siting.assessments.base import Assessment
 from siting.errors import OutputError
 from siting.grid import Grid
-from siting.layer import LayerSchema
+from siting.indicator import Indicator
 
 CSV_FLOAT_FORMAT = "%.6g"
-#: How a site's raw value is summarised from its cells, by ``LayerSchema.site_stat``.
+#: How a site's raw value is summarised from its cells, by ``Indicator.site_stat``.
 SITE_VALUE = {"mean": "mean over the site's cells", "min": "nearest cell (minimum)"}
 
 
@@ -134,9 +134,7 @@ def excluded_polygons(excluded: np.ndarray, study_area: np.ndarray, grid: Grid) 
     return gpd.GeoDataFrame({"excluded": [1]}, geometry=[merged], crs=grid.crs)
 
 
-def indicator_table(
-    schemas: Mapping[str, LayerSchema], weights: Mapping[str, float]
-) -> pd.DataFrame:
+def indicator_table(schemas: Mapping[str, Indicator], weights: Mapping[str, float]) -> pd.DataFrame:
     """One row per indicator: units, direction, data tag, source, weight and description."""
     rows = [
         {

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from siting.layer import LayerSchema
+from siting.indicator import Indicator
 from siting.spec import Transform
 
 
-def default_transform(schema: LayerSchema) -> Transform:
+def default_transform(schema: Indicator) -> Transform:
     """The transform an indicator's schema declares: piecewise if it has points, else linear."""
     if schema.points:
         return Transform(kind="piecewise", points=schema.points)

@@ -82,10 +82,15 @@ class ExclusionRule:
 
 @dataclass(frozen=True, kw_only=True)
 class Region:
-    """Where to search: the bundle to read and the analysis grid to build."""
+    """Where to search: the bundle to read, the states of the study area and the analysis grid.
+
+    ``states`` lists USPS codes (``("IN",)``, ``("IN", "OH")``); empty means every state of
+    the bundle's ``states`` input.
+    """
 
     name: str
     bundle: str
+    states: tuple[str, ...]
     resolution_m: float
     crs: str
 
@@ -282,7 +287,7 @@ def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict
     return merged
 
 
-_OPTIONAL = {"campus": ("pue_annual", "pue_design")}
+_OPTIONAL = {"campus": ("pue_annual", "pue_design"), "region": ("states",)}
 
 
 def _no_unknown(
@@ -370,13 +375,30 @@ def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
 
 
 def _region(table: Mapping[str, Any], *, where: str) -> Region:
-    _no_unknown(table, ("name", "bundle", "resolution_m", "crs"), where=where, table="region")
+    _no_unknown(
+        table, ("name", "bundle", "states", "resolution_m", "crs"), where=where, table="region"
+    )
     return Region(
         name=_text(table, "name", where=where),
         bundle=_text(table, "bundle", where=where),
+        states=_states(table.get("states", []), where=where),
         resolution_m=_number(table, "resolution_m", where=where, low=10.0, high=10_000.0),
         crs=_text(table, "crs", where=where),
     )
+
+
+def _states(value: Any, *, where: str) -> tuple[str, ...]:
+    """USPS codes, upper case, each once: ``["IN", "oh"]`` → ``("IN", "OH")``."""
+    ok = isinstance(value, list) and all(
+        isinstance(v, str) and len(v.strip()) == 2 and v.strip().isalpha() for v in value
+    )
+    if not ok:
+        raise SpecError(
+            f"{where}: [region] 'states' must be a list of two-letter state codes such as "
+            f'["IN", "OH"], got {value!r}'
+        )
+    codes = tuple(dict.fromkeys(v.strip().upper() for v in value))
+    return codes
 
 
 def _candidates(table: Mapping[str, Any], *, where: str) -> Candidates:

@@ -248,6 +248,7 @@ COUNTIES = pd.DataFrame(
     {
         "fips": ["18001", "18003", "18141", "18091", "18157"],
         "name": ["Adams", "Allen", "St. Joseph", "LaPorte", "Tippecanoe"],
+        "state": ["IN"] * 5,
     }
 )
 

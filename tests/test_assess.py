@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import box
-
 from siting.assess import Assessment
+
 from siting.pipeline import assess_sites
 
 

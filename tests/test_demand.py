@@ -5,9 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point
-
 from siting.assess import RunContext
-from siting.bundle import open_bundle
 from siting.demand import (
     UNITS,
     WATER_CONSUMPTION_GAL_PER_MWH,
@@ -21,10 +19,12 @@ from siting.demand import (
     seasonal_warming_degc,
     site_years,
 )
+from siting.weather import HOURLY_COLUMNS, read_weather
+
+from siting.bundle import open_bundle
 from siting.errors import SpecError
 from siting.grid import Grid
 from siting.spec import load_spec
-from siting.weather import HOURLY_COLUMNS, read_weather
 from tests.conftest import DATA_DIR
 
 

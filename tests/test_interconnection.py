@@ -5,10 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
-
 from siting.assess import RunContext
-from siting.bundle import Bundle
-from siting.grid import Grid
 from siting.interconnection import (
     REVX_NEW_SUBSTATION_USD,
     REVX_UPGRADE_SUBSTATION_USD,
@@ -28,6 +25,9 @@ from siting.interconnection import (
     tie_circuits,
     transformer_usd_per_mw,
 )
+
+from siting.bundle import Bundle
+from siting.grid import Grid
 from siting.spec import load_spec
 
 MI = 1.609344  # km per mile
@@ -325,8 +325,9 @@ def test_no_line_at_the_required_voltage_gives_unknown_not_zero(tmp_path):
 
 
 def test_substation_without_known_lines_has_unknown_loadability():
-    from layers.grid_capacity import Network, line_ends_at_points
     from siting.interconnection import point_candidates
+
+    from layers.grid_capacity import Network, line_ends_at_points
 
     lines = gpd.GeoDataFrame(
         {"line_id": ["a"], "kv": [345.0], "length_km": [20.0]},

@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from layers._counties import normalize_county_name
 
 from layers import REGISTRY, indicator_schemas
-from layers._counties import normalize_county_name
 from layers.climate import hot_wet_bulb_degc
 from layers.water import withdrawal_depth_mm_per_yr
 from siting.bundle import open_bundle, provenance

@@ -4,9 +4,9 @@ Indiana summary against an independent pandas computation on the raw LBNL file."
 import numpy as np
 import pandas as pd
 import pytest
+from layers._counties import read_counties
 
 from layers import queue as queue_layer
-from layers._counties import read_counties
 from layers.grid_capacity import derive as line_distance
 from siting import queues
 from siting.bundle import open_bundle

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from siting.layer import LayerSchema
+from siting.indicator import Indicator
 from siting.score import default_transform, suitability, weighted_score
 from siting.spec import Transform
 
@@ -28,7 +28,7 @@ def test_piecewise_is_flat_beyond_the_ends():
 
 
 def test_schema_with_points_defaults_to_piecewise():
-    schema = LayerSchema(
+    schema = Indicator(
         name="w_mm_per_yr",
         family="water",
         title="t",

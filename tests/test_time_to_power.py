@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
+from siting.time_to_power import UNITS, nearby_poi_mw, site_new_line
 
 from siting.spec import load_spec
-from siting.time_to_power import UNITS, nearby_poi_mw, site_new_line
 
 PARAMS = load_spec().time_to_power  # new line beyond 5 km
 

@@ -4,9 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
-
-from siting.errors import DataError, DataFileNotFound
-from siting.psychrometrics import rh_from_dew_point
 from siting.weather import (
     HOURLY_COLUMNS,
     climatology_at,
@@ -18,6 +15,9 @@ from siting.weather import (
     shift_to_climatology,
     warm,
 )
+
+from siting.errors import DataError, DataFileNotFound
+from siting.psychrometrics import rh_from_dew_point
 from tests.weather_files import typical_year, write_epw, write_tmy3
 
 

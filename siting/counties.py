@@ -1,0 +1,109 @@
+"""Counties of a region: their table, their cells on the grid, and joins by name or FIPS.
+
+A region may span several states: every county carries its own state, taken from the first two
+digits of its FIPS code, and nothing here assumes one state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from siting.errors import DataError
+from siting.grid import Grid, rasterize_values
+
+#: USPS code of each state FIPS code (50 states, DC, Puerto Rico and the island areas).
+STATE_BY_FIPS = MappingProxyType(
+    {
+        "01": "AL", "02": "AK", "04": "AZ", "05": "AR", "06": "CA", "08": "CO", "09": "CT",
+        "10": "DE", "11": "DC", "12": "FL", "13": "GA", "15": "HI", "16": "ID", "17": "IL",
+        "18": "IN", "19": "IA", "20": "KS", "21": "KY", "22": "LA", "23": "ME", "24": "MD",
+        "25": "MA", "26": "MI", "27": "MN", "28": "MS", "29": "MO", "30": "MT", "31": "NE",
+        "32": "NV", "33": "NH", "34": "NJ", "35": "NM", "36": "NY", "37": "NC", "38": "ND",
+        "39": "OH", "40": "OK", "41": "OR", "42": "PA", "44": "RI", "45": "SC", "46": "SD",
+        "47": "TN", "48": "TX", "49": "UT", "50": "VT", "51": "VA", "53": "WA", "54": "WV",
+        "55": "WI", "56": "WY", "60": "AS", "66": "GU", "69": "MP", "72": "PR", "78": "VI",
+    }
+)  # fmt: skip
+#: State FIPS code of each USPS code (the inverse of :data:`STATE_BY_FIPS`).
+STATE_FIPS_BY_CODE = MappingProxyType({code: fips for fips, code in STATE_BY_FIPS.items()})
+
+
+def state_of_fips(fips: pd.Series, *, what: str = "FIPS codes") -> pd.Series:
+    """USPS state code of each county (or tract) FIPS code, from its first two digits.
+
+    >>> state_of_fips(pd.Series(["18051", "17031"]), what="counties").tolist()
+    ['IN', 'IL']
+    """
+    prefix = fips.astype(str).str[:2]
+    unknown = sorted(set(prefix) - set(STATE_BY_FIPS))
+    if unknown:
+        raise DataError(f"{what}: state FIPS {unknown} are not US states; check the FIPS codes")
+    return prefix.map(STATE_BY_FIPS)
+
+
+def normalize_county_name(name: object) -> str:
+    """Canonical county name for joins: lower case, no 'county', 'saint' as 'st', no punctuation.
+
+    >>> normalize_county_name("St. Joseph County")
+    'stjoseph'
+    >>> normalize_county_name("LaPorte") == normalize_county_name("La Porte")
+    True
+    """
+    if not isinstance(name, str):
+        return ""
+    text = name.lower().strip()
+    text = re.sub(r"\b(county|parish|borough)\b", "", text)
+    text = re.sub(r"\bsaint\b", "st", text)
+    return re.sub(r"[^a-z]", "", text)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Counties:
+    """The region's counties and which county each grid cell lies in.
+
+    ``table``: one row per county, ``fips`` (5 digits), ``name``, ``state`` (USPS code),
+    ``area_km2`` (planar area in the grid's CRS) and geometry, sorted by FIPS. ``cells``: the
+    row position in ``table`` of each cell's county, -1 outside every county (read-only).
+    """
+
+    table: gpd.GeoDataFrame
+    cells: np.ndarray
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """USPS codes of the states the counties lie in, sorted."""
+        return tuple(sorted(set(self.table["state"])))
+
+    def values(self, values_by_fips: pd.Series, *, what: str) -> np.ndarray:
+        """Float32 raster holding each county's value; NaN outside counties or where unknown.
+
+        ``values_by_fips`` is indexed by FIPS; ``what`` names its source for error messages.
+        """
+        try:
+            values = self.table["fips"].map(values_by_fips).to_numpy(dtype="float64")
+        except (TypeError, ValueError) as err:
+            raise DataError(f"{what}: county values are not numbers ({err})") from None
+        out = np.where(self.cells >= 0, values[np.maximum(self.cells, 0)], np.nan)
+        return out.astype(np.float32)
+
+
+def counties_on_grid(table: gpd.GeoDataFrame, grid: Grid, *, what: str) -> Counties:
+    """Burn the counties onto the grid: each cell gets the position of its county in ``table``.
+
+    ``table`` holds ``fips``, ``name`` and geometry; ``state`` and ``area_km2`` are added.
+    """
+    table = table.to_crs(grid.crs).sort_values("fips").reset_index(drop=True)
+    table["state"] = state_of_fips(table["fips"], what=what)
+    table["area_km2"] = table.geometry.area / 1.0e6
+    code = rasterize_values(
+        table.assign(code=np.arange(len(table), dtype="float64")), "code", grid, what=what
+    )
+    cells = np.where(np.isfinite(code), code, -1).astype(np.int64)
+    cells.setflags(write=False)
+    return Counties(table=table, cells=cells)

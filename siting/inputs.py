@@ -1,0 +1,351 @@
+"""Everything a run reads, read once into frozen values and passed on.
+
+:func:`read_inputs` opens each file the bundle's catalogue names with the reader of its
+provider format (:mod:`siting.sources`), selects the spec's states, builds the analysis grid
+and derives what several stages share: the county table and its cells, the transmission
+network with one id scheme for its connection points, and the region's queue statistics.
+Layers and per-site models receive the result, :class:`RunInputs`, as a value; nothing else
+in a run opens a file. Arrays are read-only; frames must not be modified by their users.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from siting.bundle import Bundle, Source, provenance
+from siting.counties import Counties, counties_on_grid, state_of_fips
+from siting.errors import DataError
+from siting.grid import Grid, rasterize_mask
+from siting.models.network import Network, build_network
+from siting.models.queue_stats import RegionQueue, region_queue
+from siting.sources import (
+    cdc_svi,
+    census,
+    commongrid,
+    eia_atlas,
+    epa_egrid,
+    gridstatus,
+    gridwatch,
+    hifld,
+    lbnl,
+    nclimdiv_warming,
+    osm_gridkit,
+    pvcz,
+    usgs_water_use,
+)
+from siting.sources.files import read_vector
+from siting.sources.hourly_weather import HourlyWeather
+from siting.sources.transmission_schema import standard_lines, standard_points
+from siting.sources.weather_file import SUFFIXES as WEATHER_SUFFIXES
+from siting.sources.weather_file import read_weather
+from siting.spec import CampusSpec
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunInputs:
+    """The inputs of one run, in our schemas and (for vectors) in the grid's CRS.
+
+    Attributes
+    ----------
+    spec, bundle, grid
+        The campus spec, the bundle read and the analysis grid covering the study area.
+    study_area : geopandas.GeoDataFrame
+        The region's states (``state``, ``name``), dissolved per state.
+    study_mask : numpy.ndarray
+        Cells whose centre lies in the study area.
+    counties : Counties
+        The region's counties and each cell's county.
+    network : Network
+        Operating AC lines and connection points, one id scheme for the whole run.
+    power_plants, named_places, iso_regions, egrid_subregions, tracts
+        EIA plants (capacity by fuel), named substations and plants for POI names, ISO/RTO
+        territories, eGRID subregions with fuel mix and emission rates, census tracts.
+    queue : pandas.DataFrame
+        Every interconnection request of the queue file(s) (national).
+    region_queue : RegionQueue
+        The queue statistics and time to power of the region's counties.
+    county_svi, county_water_use, county_warming : pandas.DataFrame
+        National county tables by ``fips``.
+    county_restrictions : pandas.DataFrame
+        Data-center bans and moratoria of the region's counties, by ``fips``.
+    climatology : pandas.DataFrame
+        The gridded climatology (PVCZ-2019 0.25° lattice).
+    stations : tuple of HourlyWeather
+        The hourly typical years of the bundle's weather stations.
+    features : Mapping
+        The feature layers the spec's exclusion rules name.
+    read : tuple of str
+        Provenance key of every file read.
+    """
+
+    spec: CampusSpec
+    bundle: Bundle
+    grid: Grid
+    study_area: gpd.GeoDataFrame
+    study_mask: np.ndarray
+    counties: Counties
+    network: Network
+    power_plants: gpd.GeoDataFrame
+    named_places: gpd.GeoDataFrame
+    iso_regions: gpd.GeoDataFrame
+    egrid_subregions: gpd.GeoDataFrame
+    tracts: gpd.GeoDataFrame
+    queue: pd.DataFrame
+    region_queue: RegionQueue
+    county_svi: pd.DataFrame
+    county_water_use: pd.DataFrame
+    county_warming: pd.DataFrame
+    county_restrictions: pd.DataFrame
+    climatology: pd.DataFrame
+    stations: tuple[HourlyWeather, ...]
+    features: Mapping[str, gpd.GeoDataFrame]
+    read: tuple[str, ...] = field(default=())
+
+    def role_refs(self, *roles: str) -> tuple[str, ...]:
+        """Provenance keys of the files read for ``roles`` (weather: each station file)."""
+        refs = []
+        for role in roles:
+            if role == "weather":
+                refs += [r for r in self.read if r.lower().endswith(WEATHER_SUFFIXES)]
+            elif role in self.bundle.sources:
+                refs += [s.path for s in self.bundle.sources[role]]
+        return tuple(refs)
+
+
+def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
+    """Read every input of a run from ``bundle`` for ``spec``, once."""
+    reader = _Reader(bundle)
+    study_area = _study_area(reader, spec)
+    grid = Grid.covering(
+        tuple(study_area.total_bounds), crs=spec.region.crs, resolution_m=spec.region.resolution_m
+    )
+    study_mask = rasterize_mask(study_area, grid, what=f"{bundle.catalogue}: study area")
+    study_mask.setflags(write=False)
+    counties = _counties(reader, study_area, grid)
+    network = _network(reader, grid)
+    queue = reader.frames("queue")
+    params = spec.time_to_power
+    features = {
+        name: reader.vector_file(path).to_crs(grid.crs)
+        for name, path in sorted(bundle.features.items())
+        if name in {r.layer for r in spec.exclusions if r.kind == "features"}
+    }
+    return RunInputs(
+        spec=spec,
+        bundle=bundle,
+        grid=grid,
+        study_area=study_area,
+        study_mask=study_mask,
+        counties=counties,
+        network=network,
+        power_plants=reader.one("power_plants").to_crs(grid.crs),
+        named_places=_named_places(reader, grid),
+        iso_regions=reader.one("iso_regions").to_crs(grid.crs),
+        egrid_subregions=_valid(reader.one("egrid_subregions").to_crs(grid.crs)),
+        tracts=reader.one("tracts").to_crs(grid.crs),
+        queue=queue,
+        region_queue=region_queue(
+            queue, counties.table, params=params, target_year=spec.target_energization_year
+        ),
+        county_svi=reader.one("county_svi"),
+        county_water_use=reader.one("county_water_use"),
+        county_warming=reader.one("county_warming"),
+        county_restrictions=_restrictions(reader, counties),
+        climatology=reader.one("climatology"),
+        stations=_stations(reader),
+        features=MappingProxyType(features),
+        read=tuple(sorted(reader.read)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# one reader per provider format
+# ---------------------------------------------------------------------------------------------
+
+#: The reader of each provider format: path (and the source's options) → frame in our schema.
+READERS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
+    {
+        "gridwatch_state": gridwatch.read_state_outline,
+        "census_states": census.read_states,
+        "gridwatch_counties": gridwatch.read_counties,
+        "census_counties": census.read_counties,
+        "gridwatch_lines": gridwatch.read_transmission_lines,
+        "hifld_lines": hifld.read_lines,
+        "hifld_substations": hifld.read_substations,
+        "eia_atlas_plants": eia_atlas.read_plants,
+        "osm_gridkit_vertices": lambda path: osm_gridkit.named_vertices(
+            osm_gridkit.read_vertices(path)
+        ),
+        "gridwatch_plants": gridwatch.read_power_plants,
+        "commongrid_iso": commongrid.read_iso_territories,
+        "epa_power_profiler": epa_egrid.read_power_profiler_subregions,
+        "census_pl94171_tracts": census.read_pl94171_tracts,
+        "lbnl_queued_up": lbnl.read_queue,
+        "gridstatus_queue": gridstatus.read_queue,
+        "usgs_county_water_use": usgs_water_use.read_county_water_use,
+        "cdc_svi": cdc_svi.read_svi,
+        "gridwatch_restrictions": gridwatch.read_county_restrictions,
+        "pvcz2019": pvcz.read_climatology,
+        "wapo_nclimdiv_warming": nclimdiv_warming.read_county_warming,
+    }
+)
+#: Source options each format's reader takes as keyword arguments.
+READER_OPTIONS = MappingProxyType({"gridstatus_queue": ("region",)})
+
+
+class _Reader:
+    """Reads the catalogue's files, each once, and records which it read."""
+
+    def __init__(self, bundle: Bundle) -> None:
+        self.bundle = bundle
+        self.known = set(provenance(bundle).index)
+        self.read: set[str] = set()
+
+    def _mark(self, ref: str) -> None:
+        if ref not in self.known:
+            raise DataError(
+                f"{self.bundle.root / 'SOURCES.csv'}: no provenance row for {ref!r}; add one"
+            )
+        self.read.add(ref)
+
+    def frame(self, source: Source) -> pd.DataFrame:
+        self._mark(source.path)
+        allowed = READER_OPTIONS.get(source.format, ())
+        unknown = sorted(set(source.options) - set(allowed) - {"state"})
+        if unknown:
+            raise DataError(
+                f"{self.bundle.catalogue}: [inputs.{source.role}] unknown option(s) {unknown} "
+                f"for format {source.format!r}"
+            )
+        kwargs = {k: v for k, v in source.options.items() if k in allowed}
+        return READERS[source.format](self.bundle.locate(source.path), **kwargs)
+
+    def one(self, role: str) -> pd.DataFrame:
+        return self.frame(self.bundle.source(role))
+
+    def optional(self, role: str) -> pd.DataFrame | None:
+        return self.one(role) if role in self.bundle.sources else None
+
+    def frames(self, role: str) -> pd.DataFrame:
+        parts = [self.frame(s) for s in self.bundle.all(role)]
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+    def vector_file(self, ref: str) -> gpd.GeoDataFrame:
+        self._mark(ref)
+        return read_vector(self.bundle.locate(ref))
+
+    def weather_files(self, folder: str) -> list[Path]:
+        root = self.bundle.root / folder
+        files = sorted(p for p in root.glob("*") if p.suffix.lower() in WEATHER_SUFFIXES)
+        for path in files:
+            self._mark(f"{folder}/{path.name}")
+        return files
+
+
+# ---------------------------------------------------------------------------------------------
+# what the stages share
+# ---------------------------------------------------------------------------------------------
+
+
+def _study_area(reader: _Reader, spec: CampusSpec) -> gpd.GeoDataFrame:
+    """The spec's states (all of the bundle's if the spec names none), one row per state."""
+    states = reader.one("states")
+    wanted = spec.region.states or tuple(sorted(set(states["state"])))
+    missing = sorted(set(wanted) - set(states["state"]))
+    if missing:
+        raise DataError(
+            f"{reader.bundle.catalogue}: the spec's [region] states {missing} are not in the "
+            f"bundle's states input (it has {sorted(set(states['state']))}); choose among them "
+            "or add the state outlines"
+        )
+    chosen = states[states["state"].isin(wanted)].to_crs(spec.region.crs)
+    chosen = chosen.dissolve(by="state", as_index=False, aggfunc="first")
+    return chosen[["state", "name", "geometry"]]
+
+
+def _counties(reader: _Reader, study_area: gpd.GeoDataFrame, grid: Grid) -> Counties:
+    """The counties of the study area's states, burned onto the grid."""
+    source = reader.bundle.source("counties")
+    where = str(reader.bundle.locate(source.path))
+    table = reader.frame(source)
+    table = table[state_of_fips(table["fips"], what=where).isin(set(study_area["state"]))]
+    if table.empty:
+        raise DataError(
+            f"{reader.bundle.locate(source.path)}: no county of the study area's states "
+            f"{sorted(study_area['state'])}"
+        )
+    return counties_on_grid(table[["fips", "name", "geometry"]], grid, what=where)
+
+
+def _network(reader: _Reader, grid: Grid) -> Network:
+    """The run's one transmission network: official substations if the bundle has them, else
+    connection points derived from the line geometry."""
+    source = reader.bundle.source("transmission_lines")
+    lines = standard_lines(reader.frame(source), what=str(reader.bundle.locate(source.path)))
+    substations = reader.optional("substations")
+    if substations is not None:
+        where = str(reader.bundle.locate(reader.bundle.source("substations").path))
+        substations = standard_points(substations, what=where)
+    return build_network(lines, substations, crs=grid.crs)
+
+
+def _valid(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame``'s rows with a geometry, their polygons repaired (``make_valid``) for joins."""
+    placed = frame[frame.geometry.notna()]
+    return placed.assign(geometry=shapely.make_valid(placed.geometry.to_numpy()))
+
+
+def _named_places(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame:
+    """Named grid places (substations, plants) to match queue POI names against."""
+    frames = []
+    for source in reader.bundle.all("named_places"):
+        places = reader.frame(source)
+        named = places[places["name"].notna()][["name", "geometry"]].to_crs(grid.crs)
+        frames.append(named.assign(source=source.path))
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=grid.crs)
+
+
+def _restrictions(reader: _Reader, counties: Counties) -> pd.DataFrame:
+    """County bans and moratoria joined to the FIPS codes of the counties of their state.
+
+    A restrictions file covering one state (GridWatch Indiana) names it with ``state = "IN"``;
+    its county names join that state's counties only, and an unknown name is an error.
+    """
+    out = []
+    for source in reader.bundle.all("county_restrictions"):
+        table = reader.frame(source)
+        state = source.options.get("state")
+        if state is None:
+            raise DataError(
+                f"{reader.bundle.catalogue}: [inputs.county_restrictions] names counties "
+                'without FIPS codes; add state = "<USPS code>" for the state it covers'
+            )
+        mine = counties.table[counties.table["state"] == state]
+        if mine.empty:
+            continue  # the file's state is outside the study area
+        out.append(gridwatch.join_county_names(table, mine))
+    columns = ["fips", "county", "restriction", "detail", "as_of", "source"]
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
+
+
+def _stations(reader: _Reader) -> tuple[HourlyWeather, ...]:
+    """Every hourly weather file of the bundle's weather folder, parsed."""
+    source = reader.bundle.source("weather")
+    files = reader.weather_files(source.path)
+    if not files:
+        raise DataError(
+            f"{reader.bundle.root / source.path}: no EPW or TMY3 weather file; the cooling "
+            "model needs at least one hourly station year"
+        )
+    return tuple(read_weather(path) for path in files)

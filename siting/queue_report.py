@@ -1,0 +1,78 @@
+"""The text of ``siting queue``: a state's interconnection-queue summary.
+
+Reads the bundle's queue, or another queue file of a named provider, and prints
+:func:`siting.models.queue_stats.state_summary` with units; for a state of the spec's region it
+adds the county join and the congestion of counties and connection points, from the same
+inputs a run reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from siting.assessments.time_to_power import connection_congestion
+from siting.bundle import open_bundle
+from siting.errors import DataError
+from siting.inputs import read_inputs
+from siting.models import queue_stats
+from siting.sources import gridstatus, lbnl
+from siting.spec import CampusSpec
+
+PROVIDERS = ("lbnl", "gridstatus")
+
+
+def read_queue_file(path: Path, *, provider: str, region: str | None = None) -> pd.DataFrame:
+    """Read a queue file of a named provider: ``"lbnl"`` or ``"gridstatus"`` (needs ``region``)."""
+    if provider == "lbnl":
+        return lbnl.read_queue(path)
+    if provider != "gridstatus":
+        raise DataError(f"queue provider must be one of {list(PROVIDERS)}, got {provider!r}")
+    if not region:
+        raise DataError(
+            f"{path}: a gridstatus queue covers one ISO and has no region column; "
+            "name it (e.g. --iso MISO)"
+        )
+    return gridstatus.read_queue(path, region=region)
+
+
+def queue_summary_lines(
+    *,
+    state: str,
+    spec: CampusSpec,
+    data_dir: Path | None = None,
+    file: Path | None = None,
+    provider: str = "lbnl",
+    region: str | None = None,
+) -> list[str]:
+    """The text of ``siting queue`` for ``state`` (see the module docstring)."""
+    inputs = read_inputs(open_bundle(spec.region.bundle, data_dir), spec)
+    if file is None:
+        table = inputs.queue
+        source = ", ".join(s.path for s in inputs.bundle.all("queue"))
+        source = (
+            f"{lbnl.SOURCE} ({source})"
+            if inputs.bundle.source("queue").format == ("lbnl_queued_up")
+            else source
+        )
+    else:
+        table = read_queue_file(file, provider=provider, region=region)
+        source = f"{file} ({provider})"
+    local = state in inputs.counties.states
+    counties = inputs.counties.table
+    summary = queue_stats.state_summary(
+        table,
+        state=state,
+        since_year=spec.time_to_power.completed_since_year,
+        counties=counties[counties["state"] == state] if local else None,
+    )
+    if local:
+        summary["connection_points"], summary["poi_match"] = connection_congestion(
+            table[table["state"] == state],
+            inputs.named_places,
+            inputs.network,
+            as_of=summary["as_of"],
+            snap_km=spec.time_to_power.poi_snap_km,
+        )
+    return queue_stats.summary_lines(summary, state=state, source=source)

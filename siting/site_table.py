@@ -1,0 +1,119 @@
+"""The ranked site table: one row per candidate region, with its summaries, place and polygon."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from siting.counties import Counties
+from siting.indicator import Indicator
+from siting.rank import rank_sites
+from siting.regions import region_polygons
+from siting.zonal import majority, summarize_regions
+
+UNKNOWN = "UNKNOWN"
+#: The columns every site table starts with, in this order.
+FIRST_COLUMNS = (
+    "rank",
+    "site_id",
+    "score",
+    "area_km2",
+    "county",
+    "county_fips",
+    "centroid_lon",
+    "centroid_lat",
+)
+
+
+def site_table(
+    labels: np.ndarray,
+    *,
+    counties: Counties,
+    study_area: gpd.GeoDataFrame,
+    indicators: Mapping[str, np.ndarray],
+    suitabilities: Mapping[str, np.ndarray],
+    weights: Mapping[str, float],
+    score: np.ndarray,
+    schemas: Mapping[str, Indicator],
+    grid,
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Ranked candidate sites with their summaries, county, centroid and polygon (grid CRS).
+
+    Returns the table and the grid of each cell's site rank (0 outside every site).
+    """
+    summary = summarize_regions(
+        labels,
+        grid,
+        indicators=indicators,
+        suitabilities=suitabilities,
+        weights=weights,
+        score=score,
+        stats={n: schemas[n].site_stat for n in indicators},
+    )
+    polygons = region_polygons(labels, grid).set_index("label")
+    sites = gpd.GeoDataFrame(
+        summary, geometry=polygons.loc[summary["label"]].geometry.to_numpy(), crs=grid.crs
+    )
+    county_idx = majority(counties.cells, labels, summary["label"].to_numpy())
+    table = counties.table
+    sites["county"] = [table["name"].iloc[i] if i >= 0 else UNKNOWN for i in county_idx]
+    sites["county_fips"] = [table["fips"].iloc[i] if i >= 0 else UNKNOWN for i in county_idx]
+    centroids = sites.geometry.centroid
+    lonlat = gpd.GeoSeries(centroids, crs=grid.crs).to_crs("EPSG:4326")
+    sites["centroid_lon"], sites["centroid_lat"] = lonlat.x.round(5), lonlat.y.round(5)
+    states = site_states(county_idx, centroids, counties=counties, study_area=study_area)
+    sites["site_id"] = [
+        site_id(state, x, y) for state, x, y in zip(states, centroids.x, centroids.y, strict=True)
+    ]
+    proxies = [n for n in weights if schemas[n].tag in ("proxy", "synthetic")]
+    sites["proxy_indicators"] = ";".join(proxies)
+    ranked = rank_sites(sites)
+    rest = [c for c in ranked.columns if c not in FIRST_COLUMNS and c not in ("geometry", "label")]
+    by_rank = np.zeros(int(labels.max()) + 1, dtype=np.int32)
+    by_rank[ranked["label"].to_numpy()] = ranked["rank"].to_numpy()
+    out = gpd.GeoDataFrame(ranked[[*FIRST_COLUMNS, *rest]], geometry=ranked.geometry, crs=grid.crs)
+    return out, by_rank[labels]
+
+
+def site_states(
+    county_idx: np.ndarray,
+    centroids: gpd.GeoSeries,
+    *,
+    counties: Counties,
+    study_area: gpd.GeoDataFrame,
+) -> list[str]:
+    """The state of each site: its county's, else the study-area state holding its centroid,
+    else ``"US"``."""
+    by_county = counties.table["state"].to_numpy()
+    holder = gpd.sjoin(
+        gpd.GeoDataFrame(geometry=centroids.to_numpy(), crs=centroids.crs),
+        study_area[["state", "geometry"]].to_crs(centroids.crs),
+        how="left",
+        predicate="within",
+    )
+    holder = holder[~holder.index.duplicated(keep="first")]["state"]
+    return [
+        by_county[i] if i >= 0 else (s if isinstance(s, str) else "US")
+        for i, s in zip(county_idx, holder, strict=True)
+    ]
+
+
+def site_id(state: str, x_m: float, y_m: float) -> str:
+    """Stable site id from the state and the centroid in EPSG:5070 km.
+
+    >>> site_id("IN", 712_400.0, 1_843_100.0)
+    'IN-712E-1843N'
+    """
+    x_km, y_km = round(x_m / 1000.0), round(y_m / 1000.0)
+    return f"{state}-{abs(x_km)}{'E' if x_km >= 0 else 'W'}-{abs(y_km)}{'N' if y_km >= 0 else 'S'}"
+
+
+def append_columns(sites: gpd.GeoDataFrame, columns: pd.DataFrame, *, source: str):
+    """``sites`` with ``columns`` joined; a column that already exists is an error."""
+    clash = sorted(set(columns.columns) & set(sites.columns))
+    if clash:
+        raise ValueError(f"{source} would overwrite site columns {clash}")
+    return sites.join(columns)

@@ -1,0 +1,67 @@
+import numpy as np
+import pytest
+
+from siting.zonal import summarize_regions
+
+
+def test_score_equals_sum_of_contributions(grid10):
+    rng = np.random.default_rng(42)
+    suits = {
+        "a": rng.random(grid10.shape).astype(np.float32),
+        "b": rng.random(grid10.shape).astype(np.float32),
+    }
+    suits["b"][:2, :] = np.nan
+    weights = {"a": 0.4, "b": 0.6}
+    score = (0.4 * suits["a"] + 0.6 * np.nan_to_num(suits["b"])).astype(np.float32)
+    labels = np.zeros(grid10.shape, np.int32)
+    labels[:4, :4] = 1
+    labels[5:, 5:] = 2
+    table = summarize_regions(
+        labels,
+        grid10,
+        indicators={"a": suits["a"]},
+        suitabilities=suits,
+        weights=weights,
+        score=score,
+    )
+    total = table["contrib_a"] + table["contrib_b"]
+    np.testing.assert_allclose(table["score"], total, rtol=1e-5)
+    assert table["area_km2"].tolist() == [16.0, 25.0]
+
+
+def test_region_without_data_is_unknown(grid10):
+    suits = {"a": np.full(grid10.shape, np.nan, np.float32)}
+    labels = np.zeros(grid10.shape, np.int32)
+    labels[:2, :2] = 1
+    table = summarize_regions(
+        labels,
+        grid10,
+        indicators={"a": suits["a"]},
+        suitabilities=suits,
+        weights={"a": 1.0},
+        score=np.zeros(grid10.shape, np.float32),
+    )
+    assert np.isnan(table.loc[0, "a"])
+    assert table.loc[0, "unknown_indicators"] == "a"
+    assert table.loc[0, "contrib_a"] == pytest.approx(0.0)
+
+
+def test_distance_indicators_take_the_nearest_cell_and_keep_the_score_sum(grid10):
+    distance = np.tile(np.arange(10, dtype=np.float32), (10, 1))  # km, growing eastwards
+    distance[0, 0] = np.nan
+    suits = {"d": (1.0 - distance / 10.0).astype(np.float32)}
+    labels = np.zeros(grid10.shape, np.int32)
+    labels[:3, :3] = 1  # columns 0–2: nearest known cell at 0 km (row 1), mean 9/8 km
+    labels[5:, 6:] = 2
+    table = summarize_regions(
+        labels,
+        grid10,
+        indicators={"d": distance, "m": distance},
+        suitabilities=suits,
+        weights={"d": 1.0},
+        score=np.nan_to_num(suits["d"]),
+        stats={"d": "min"},
+    )
+    assert table["d"].tolist() == [0.0, 6.0]
+    assert table["m"].tolist() == pytest.approx([9 / 8, 7.5])  # mean of known cells by default
+    np.testing.assert_allclose(table["score"], table["contrib_d"], rtol=1e-5)
