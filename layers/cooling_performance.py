@@ -39,7 +39,7 @@ INDICATORS = (
             "year shifted to the point's mean temperature and specific humidity; bilinear onto "
             "the grid. A site's own pue_annual (campus demand assessment) is computed the same "
             "way at its centroid. 1.05 (best) to 1.35 (worst) spans Lei & Masanet's hyperscale "
-            "bands (REFERENCE.md §1.2) and the air-cooled-chiller screening value."
+            "bands (docs/methods.md §1.2) and the air-cooled-chiller screening value."
         ),
         best=1.05,
         worst=1.35,
@@ -56,7 +56,7 @@ INDICATORS = (
             "Annual on-site water intensity (Green Grid WUE_site: evaporation, drift, blowdown, "
             "humidification) of the spec's archetype, from the same hourly years as "
             "pue_annual_cell. 0 L/kWh (best, closed loop) to 2.5 L/kWh (worst, near the top of "
-            "Lei & Masanet's cooling-tower band, REFERENCE.md §2.1)."
+            "Lei & Masanet's cooling-tower band, docs/methods.md §2.1)."
         ),
         best=0.0,
         worst=2.5,

@@ -99,7 +99,7 @@ def rh_from_specific_humidity(
 
 
 #: Pressure above which Stull's sea-level formula is used: the standard atmosphere at ~1,000 m
-#: (REFERENCE.md §3.1, §9.1: "if elevation > ~1,000 m use pressure-corrected psychrometrics").
+#: (docs/methods.md §3.1, §9.1: "if elevation > ~1,000 m use pressure-corrected psychrometrics").
 STULL_MIN_PRESSURE_KPA = 89.9
 #: Relative-humidity range of Stull's fit. [%]
 STULL_RH_RANGE_PCT = (5.0, 99.0)
@@ -324,7 +324,7 @@ def wet_bulb_degc(
 
     References
     ----------
-    REFERENCE.md §3.1 and §9.1; Stull (2011), doi:10.1175/JAMC-D-11-0143.1.
+    docs/methods.md §3.1 and §9.1; Stull (2011), doi:10.1175/JAMC-D-11-0143.1.
 
     Examples
     --------
@@ -364,7 +364,7 @@ def cooling_degree_days(daily_mean_degc: ArrayLike, *, base_degc: float = 18.3) 
 
     References
     ----------
-    REFERENCE.md §3.2 (NOAA/NWS definition, base 65 °F).
+    docs/methods.md §3.2 (NOAA/NWS definition, base 65 °F).
 
     Examples
     --------

@@ -1,7 +1,7 @@
 """The campus spec: what is being sited, where, and how candidate land is judged.
 
 A spec is read from TOML and laid over the shipped default (``siting/specs/default.toml``,
-values from REFERENCE.md §8): tables ``campus``, ``region``, ``candidates`` and
+values from docs/methods.md §8): tables ``campus``, ``region``, ``candidates`` and
 ``interconnection`` override key by key, ``transforms`` indicator by indicator, while
 ``weights`` and ``exclusions``, when given, replace the defaults whole. Unknown keys are
 errors, and every message names the file.
@@ -25,8 +25,8 @@ SQ_KM_PER_ACRE = 0.0040468564224
 HOURS_PER_YEAR = 8760.0
 
 #: Screening PUE and on-site WUE per cooling archetype, used until a site's weather is modelled.
-#: Annual PUE and WUE: REFERENCE.md §8 (Lei & Masanet 2022 cases 1, 2, 6; Microsoft/AWS fleet
-#: figures). Design PUE at the 0.4 % hour: REFERENCE.md §3.4 ("practical peak 1.25–1.35";
+#: Annual PUE and WUE: docs/methods.md §8 (Lei & Masanet 2022 cases 1, 2, 6; Microsoft/AWS fleet
+#: figures). Design PUE at the 0.4 % hour: docs/methods.md §3.4 ("practical peak 1.25–1.35";
 #: air-cooled chillers higher, assumption).
 ARCHETYPES: Mapping[str, Mapping[str, float]] = MappingProxyType(
     {
@@ -37,7 +37,7 @@ ARCHETYPES: Mapping[str, Mapping[str, float]] = MappingProxyType(
     }
 )
 
-#: reVX cost regions (REFERENCE.md §4.3); "auto" takes each site's from its ISO/RTO.
+#: reVX cost regions (docs/methods.md §4.3); "auto" takes each site's from its ISO/RTO.
 COST_REGIONS = ("auto", "MISO", "SCE", "Southeast", "TEPPC")
 
 TRANSFORM_KINDS = ("linear", "piecewise")

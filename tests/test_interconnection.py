@@ -1,4 +1,4 @@
-"""Interconnection model: REFERENCE §4.2–4.3 tables reproduced by hand, and the assessment."""
+"""Interconnection model: docs/methods.md §4.2–4.3 tables reproduced by hand, and the assessment."""
 
 import geopandas as gpd
 import numpy as np
@@ -31,8 +31,8 @@ from siting.grid import Grid
 from siting.spec import load_spec
 
 MI = 1.609344  # km per mile
-MARKUP = 1.0 + 0.20 + 0.075 + 0.10  # MISO contingency, AFUDC, overhead (REFERENCE §4.3)
-# REFERENCE §4.3, MISO: 400 MW (230 kV) and 1,500 MW (500 kV) line classes, $/mile
+MARKUP = 1.0 + 0.20 + 0.075 + 0.10  # MISO contingency, AFUDC, overhead (docs/methods.md §4.3)
+# docs/methods.md §4.3, MISO: 400 MW (230 kV) and 1,500 MW (500 kV) line classes, $/mile
 MISO_400, MISO_1500 = 1_694_747, 2_787_303
 # 345 kV ↔ 750 MW (reVX power_to_voltage), interpolated between the two classes
 MISO_345_PER_MILE = MISO_400 + (750 - 400) / (1500 - 400) * (MISO_1500 - MISO_400)
@@ -41,7 +41,7 @@ MISO_NEW_345 = 9.7e6 + (345 - 230) / (500 - 230) * (20.3e6 - 9.7e6)
 MISO_UPGRADE_345 = 2.2e6 + (345 - 230) / (500 - 230) * (5.3e6 - 2.2e6)
 
 
-# --- loadability (REFERENCE §4.2) -----------------------------------------------------------------
+# --- loadability (docs/methods.md §4.2) -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_firm_loadability_and_circuits():
     assert np.isnan(tie_circuits([1300.0], [np.nan], 2)[0])
 
 
-# --- costs (REFERENCE §4.3) -----------------------------------------------------------------------
+# --- costs (docs/methods.md §4.3) -----------------------------------------------------------------------
 
 
 def test_line_costs_per_mile_from_revx():
@@ -113,7 +113,7 @@ def test_substation_and_transformer_costs_from_revx():
 
 
 def test_line_cost_applies_route_multiplier_and_miso_markups():
-    # REFERENCE §9.6: length × unit cost × land multiplier × (1 + 0.2 + 0.075 + 0.1)
+    # docs/methods.md §9.6: length × unit cost × land multiplier × (1 + 0.2 + 0.075 + 0.1)
     assert float(line_cost_usd(13.0, 2, 2_000_000.0, 1.2)) == pytest.approx(
         13.0 * 2 * 2_000_000.0 * 1.2 * 1.375
     )

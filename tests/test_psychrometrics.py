@@ -27,7 +27,7 @@ from siting.psychrometrics import (
     [(20.0, 50.0, 13.7), (30.0, 50.0, 22.3), (35.0, 20.0, 19.3)],
 )
 def test_stull_check_values(temp, rh, expected):
-    # Stull (2011): 20 °C, 50 % → 13.7 °C; the others are REFERENCE.md §3.1 check values.
+    # Stull (2011): 20 °C, 50 % → 13.7 °C; the others are docs/methods.md §3.1 check values.
     assert round(float(wet_bulb_stull(temp, rh)), 1) == expected
 
 

@@ -290,7 +290,7 @@ def test_cell_p50_picks_the_county_and_the_need_of_each_cell():
 
 
 def test_national_figures_agree_with_lbnl_published_ones():
-    """Queued Up 2024 (REFERENCE.md §4.4): ~11,600 active projects; 14 % of 2000–2018 capacity
+    """Queued Up 2024 (docs/methods.md §4.4): ~11,600 active projects; 14 % of 2000–2018 capacity
     built; ~70 % of projects withdraw; active projects 34 months old on average; ~5 years
     request-to-operation for projects built in 2022 and 2023."""
     queue = queue_layer.read_queue(open_bundle("indiana", DATA_DIR))

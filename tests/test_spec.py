@@ -114,7 +114,7 @@ def test_bad_spec_gives_one_clear_error(tmp_path, text, match):
 
 def test_interconnection_table_overrides_key_by_key(tmp_path):
     default = load_spec().interconnection
-    assert (default.route_factor, default.cost_region) == (1.3, "auto")  # REFERENCE §4.3
+    assert (default.route_factor, default.cost_region) == (1.3, "auto")  # docs/methods.md §4.3
     spec = load_spec(write(tmp_path, '[interconnection]\ncost_region = "Southeast"\n'))
     assert spec.interconnection.cost_region == "Southeast"
     assert spec.interconnection.route_factor == default.route_factor

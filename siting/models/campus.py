@@ -31,7 +31,7 @@ DAYS_PER_YEAR = 365.0
 L_PER_KWH_PER_GAL_PER_MWH = 3.785411784e-3
 
 #: Operational water consumption of generation by eGRID fuel [gal/MWh], Macknick et al. (2012)
-#: medians for recirculating (tower) cooling (REFERENCE.md §2.3, §8). Oil, biomass and other
+#: medians for recirculating (tower) cooling (docs/methods.md §2.3, §8). Oil, biomass and other
 #: fossil steam plants take the generic coal steam-tower factor (assumption); unknown fuel is
 #: left out and the mix renormalised.
 WATER_CONSUMPTION_GAL_PER_MWH = {

@@ -1,6 +1,6 @@
 """Connecting a site to the bulk grid: candidate connections, their adequacy and their cost.
 
-A screening estimate for each candidate site from public data (REFERENCE.md §4):
+A screening estimate for each candidate site from public data (docs/methods.md §4):
 
 1. Candidate connections within ``search_radius_km`` of the site, at or above the spec's
    interconnection voltage: existing connection points (HIFLD substations, or points derived
@@ -11,7 +11,7 @@ A screening estimate for each candidate site from public data (REFERENCE.md §4)
    below); summed over the lines, and with the largest out of service (N−1, "firm").
 3. It is *adequate* if at least ``n_hv_lines`` independent lines meet there and its firm
    loadability covers the site's peak demand. Loadability is what the lines can carry, not their
-   spare capacity: public data do not reveal headroom (REFERENCE §4.1).
+   spare capacity: public data do not reveal headroom (docs/methods.md §4.1).
 4. The tie from the site: straight-line distance from the site's edge × route factor, with
    enough circuits at the connection voltage to carry the peak with one out (N−1), and at least
    ``n_hv_lines``. Cost with NREL reVX unit costs for the site's region (2019 US$): line
@@ -31,12 +31,12 @@ References
 Dunlop, R. D., Gutman, R., Marchenko, P. P. (1979). Analytical development of loadability
 characteristics for EHV and UHV transmission lines. IEEE Trans. PAS-98(2), 606–617 (St Clair
 curve), as coded in the public PowerModel ``ParameterEstimator``; thermal ratings and SIL by
-class from its table citing EPRI and Glover, Sarma & Overbye, Table 5.1 [S] (REFERENCE §4.2).
+class from its table citing EPRI and Glover, Sarma & Overbye, Table 5.1 [S] (docs/methods.md §4.2).
 NREL reVX, ``reVX/least_cost_xmission/config/base_line_costs.json``,
 ``new_substation_costs``, ``upgrade_substation_costs``, ``iso_multipliers``,
-``power_to_voltage`` (github.com/NREL/reVX) [P] (REFERENCE §4.3).
+``power_to_voltage`` (github.com/NREL/reVX) [P] (docs/methods.md §4.3).
 MISO Transmission Cost Estimation Guide practice (route +30 %, 20 % contingency, 7.5 % AFUDC,
-10 % overhead) as reported by RTO Insider [S] (REFERENCE §4.3).
+10 % overhead) as reported by RTO Insider [S] (docs/methods.md §4.3).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ from siting.models.transmission import (
 
 USD_PER_MUSD = 1.0e6
 
-# --- costs, REFERENCE §4.3 (NREL reVX, 2019 US$) ----------------------------------------------
+# --- costs, docs/methods.md §4.3 (NREL reVX, 2019 US$) ----------------------------------------------
 #: reVX power_to_voltage, inverted: the capacity class [MW] of each voltage [kV].
 REVX_CAPACITY_MW_BY_KV = MappingProxyType(
     {69: 102.0, 115: 171.0, 138: 205.0, 161: 240.0, 230: 400.0, 345: 750.0, 500: 1500.0}
@@ -120,7 +120,7 @@ REVX_TRANSFORMER_USD_PER_MW = MappingProxyType(
 )
 #: Highest voltage reVX prices [kV]; equipment above it is priced at it, a floor (flagged).
 REVX_MAX_KV = 500.0
-#: MISO cost-estimation practice, applied to the line cost (REFERENCE §9.6).
+#: MISO cost-estimation practice, applied to the line cost (docs/methods.md §9.6).
 CONTINGENCY = 0.20
 AFUDC = 0.075
 OVERHEAD = 0.10
@@ -146,7 +146,7 @@ def line_usd_per_mile(kv: ArrayLike, region: str) -> np.ndarray:
     The voltage is mapped to reVX's capacity class (``power_to_voltage``: 230 kV ↔ 400 MW,
     345 kV ↔ 750 MW, 500 kV ↔ 1,500 MW, linear between), and the cost interpolated linearly
     between reVX's classes; 345 kV, absent from reVX costs, falls between the 400 MW and
-    1,500 MW classes (REFERENCE §4.3). NaN outside 69–500 kV.
+    1,500 MW classes (docs/methods.md §4.3). NaN outside 69–500 kV.
 
     References
     ----------
@@ -216,7 +216,7 @@ def line_cost_usd(
 ) -> np.ndarray:
     """Cost of new circuits: miles × circuits × $/mile × land multiplier × MISO markups. [$]
 
-    Markups: 1 + contingency 0.20 + AFUDC 0.075 + overhead 0.10 = 1.375 (REFERENCE §9.6).
+    Markups: 1 + contingency 0.20 + AFUDC 0.075 + overhead 0.10 = 1.375 (docs/methods.md §9.6).
 
     >>> float(line_cost_usd(10.0, 2, 1_000_000.0, 1.0))
     27500000.0

@@ -1,7 +1,7 @@
 """Cooling: hourly PUE and on-site water of a campus's cooling plant, from its weather.
 
 The component model of Lei & Masanet (2020, 2022), reduced to the terms that depend on the
-weather (REFERENCE.md §2.2, §3.4). Per kW of IT load in each hour:
+weather (docs/methods.md §2.2, §3.4). Per kW of IT load in each hour:
 
 - heat to remove ``Q = 1 + f_elec``, with the electrical losses
   ``f_elec = (1/η_UPS − 1) + d/(1 − d) + f_light``;
@@ -64,7 +64,7 @@ SECONDS_PER_HOUR = 3600.0
 COP_CONDENSER_RANGE_DEGC = (10.0, 40.0)
 
 # Mid-range component inputs of Lei & Masanet for hyperscale cases 1–2
-# (robVerce/datacenter_pue data/datacenter_input_ranges.csv, REFERENCE.md §2.2).
+# (robVerce/datacenter_pue data/datacenter_input_ranges.csv, docs/methods.md §2.2).
 FAN_EFFICIENCY = 0.775  # 65–90 %
 PUMP_EFFICIENCY = 0.70  # 60–80 %
 CRAH_AIR_DELTA_T_K = 16.65  # 13.9–19.4 K
@@ -111,7 +111,7 @@ def pump_power_frac(
 class Electrical:
     """Electrical losses inside the facility, as fractions of IT power.
 
-    Defaults: the hyperscale example vector of Lei & Masanet (REFERENCE.md §8).
+    Defaults: the hyperscale example vector of Lei & Masanet (docs/methods.md §8).
     """
 
     ups_efficiency: float = 0.980
@@ -131,7 +131,7 @@ class Electrical:
 
 @dataclass(frozen=True, kw_only=True)
 class Tower:
-    """An open cooling tower (REFERENCE.md §2.2, §8; Lei & Masanet input ranges)."""
+    """An open cooling tower (docs/methods.md §2.2, §8; Lei & Masanet input ranges)."""
 
     approach_k: float = 4.5  # tower leaving water − wet bulb; Lei 2.8–6.7 K
     range_k: float = 5.0  # tower water temperature drop; Lei 4–6 K
@@ -180,7 +180,7 @@ class Airside:
     References
     ----------
     ASHRAE TC 9.9 (2015). Thermal Guidelines for Data Processing Environments, 4th ed.
-    (REFERENCE.md §3.3); LBNL FEMP, datacenters.lbl.gov/technologies/environmental-conditions.
+    (docs/methods.md §3.3); LBNL FEMP, datacenters.lbl.gov/technologies/environmental-conditions.
     """
 
     supply_max_degc: float = 27.0
@@ -198,7 +198,7 @@ class DryCooler:
     42 °C); the rest leaves the servers as air, cooled by coils on a colder loop (23.1/30.6 °C,
     Lei's facility-water example). Both loops reject heat through dry coolers with a 6 K
     approach on the dry bulb: free cooling in full while ``T_db + approach ≤ supply``, in part
-    up to the return temperature, the rest by a chiller (REFERENCE.md §3.3, §3.4, §8). No water
+    up to the return temperature, the rest by a chiller (docs/methods.md §3.3, §3.4, §8). No water
     is evaporated and the coils run above the dew point, so none is added.
 
     Auxiliary power: cold-plate, facility and air-loop pumps (``pump_frac``), fans for the
@@ -245,7 +245,7 @@ class CoolingTower:
     """Water-cooled chiller with a cooling-tower waterside economizer (Lei & Masanet case 2).
 
     Facility water 23.1/30.6 °C and economizer heat-exchanger approach 2.3 K (Lei's example
-    vector, REFERENCE.md §3.4, §8). The tower rejects all heat by evaporation in every hour;
+    vector, docs/methods.md §3.4, §8). The tower rejects all heat by evaporation in every hour;
     its pumps and fans (``plant_frac``) and the CRAH fans (``fan_frac``) run all year.
     """
 
@@ -270,7 +270,7 @@ class Adiabatic:
     """Airside economizer with direct evaporative (adiabatic) assist (Lei & Masanet case 1).
 
     Outside air cools the halls while it fits the :class:`Airside` envelope. Hotter air is
-    cooled by evaporation towards its wet bulb (effectiveness 0.85, REFERENCE.md §3.3), just
+    cooled by evaporation towards its wet bulb (effectiveness 0.85, docs/methods.md §3.3), just
     enough to reach the supply limit, when the moistened air stays in the envelope. In the
     remaining hours a water-cooled chiller with a cooling tower carries the load, as in Lei's
     model; its pumps and tower fans (``plant_frac``) run only then.
@@ -296,7 +296,7 @@ class AirChiller:
     """Air-cooled chiller with an airside economizer (Lei & Masanet case 6).
 
     The chiller's COP is Lei's water-cooled regression at the outdoor dry bulb times
-    ``cop_multiplier``, the REFERENCE.md §3.4 caveat for air-cooled machines. The value 0.5 is
+    ``cop_multiplier``, the docs/methods.md §3.4 caveat for air-cooled machines. The value 0.5 is
     calibrated on Lei & Masanet's only air-cooled cases, which are midsize: with midsize
     electrical losses and fans, the model puts Indianapolis (IECC 5A) inside the case-6 and
     case-7 bands (tests/test_cooling.py). It also matches the ratio of ASHRAE 90.1 minimum
@@ -371,7 +371,7 @@ def latent_heat_kj_per_kg(water_degc: ArrayLike) -> np.ndarray:
 
     References
     ----------
-    REFERENCE.md §2.2 (Lei & Masanet, ``Cooling_Tower``).
+    docs/methods.md §2.2 (Lei & Masanet, ``Cooling_Tower``).
 
     Examples
     --------
@@ -397,7 +397,7 @@ def chiller_cop(part_load: float, condenser_degc: ArrayLike) -> np.ndarray:
 
     References
     ----------
-    REFERENCE.md §3.4 (Lei & Masanet, regression in ``PUE_internalfunctions.ipynb``).
+    docs/methods.md §3.4 (Lei & Masanet, regression in ``PUE_internalfunctions.ipynb``).
 
     Examples
     --------
@@ -454,7 +454,7 @@ def tower_water_l_per_kwh(
 
     References
     ----------
-    REFERENCE.md §2.2 (Lei & Masanet ``Cooling_Tower``): ``T_CT = T_wb + approach + range/2``,
+    docs/methods.md §2.2 (Lei & Masanet ``Cooling_Tower``): ``T_CT = T_wb + approach + range/2``,
     ``E = Q/L_v(T_CT)``, ``m_CT = Q/(4.184 range)``, drift ``= p m_CT``,
     blowdown ``= max(E/(COC − 1) − drift, 0)``.
 
@@ -755,7 +755,7 @@ def annual_summary(hours: CoolingHours) -> pd.DataFrame:
 
     References
     ----------
-    REFERENCE.md §1.1 (PUE, WUE definitions), §3.4 (design PUE at the 0.4 % hour), §9.
+    docs/methods.md §1.1 (PUE, WUE definitions), §3.4 (design PUE at the 0.4 % hour), §9.
     """
     pue = np.atleast_2d(hours.pue)
     phi = np.atleast_2d(hours.economizer_fraction)

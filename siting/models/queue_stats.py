@@ -18,7 +18,7 @@ References
 ----------
 Rand, J. et al. Queued Up: 2024 Edition. Characteristics of Power Plants Seeking Transmission
 Interconnection as of the End of 2023. Lawrence Berkeley National Laboratory.
-https://emp.lbl.gov/queues ; REFERENCE.md §4.4 (55-month typical IR→COD for 2024 CODs,
+https://emp.lbl.gov/queues ; docs/methods.md §4.4 (55-month typical IR→COD for 2024 CODs,
 upgrade durations: new line 4–8 yr with new ROW, substation only 2–3 yr) and §1.4 (large power
 transformer lead time 90–130+ weeks).
 """
@@ -523,7 +523,7 @@ def time_to_power(
 
     References
     ----------
-    REFERENCE.md §4.4 time-to-power model (T_grid = study + agreement + upgrade; new line 4–8
+    docs/methods.md §4.4 time-to-power model (T_grid = study + agreement + upgrade; new line 4–8
     yr with new ROW, substation only 2–3 yr), §1.4 transformer lead 90–130+ weeks.
     """
     build = params.new_line_months if new_line else params.substation_months
@@ -727,7 +727,7 @@ def outcome_shares(queue: pd.DataFrame, *, cohort_last_year: int) -> pd.DataFram
 
     Rows operational, withdrawn, still active or suspended, unknown status; a request with a
     missing capacity counts in the count column only. LBNL reports completion for the
-    2000–2018 cohort (REFERENCE.md §4.4: 14 % of capacity built).
+    2000–2018 cohort (docs/methods.md §4.4: 14 % of capacity built).
     """
     cohort = queue[queue["request_date"].dt.year <= cohort_last_year]
     outcome = cohort["status"].replace({"active": "still_open", "suspended": "still_open"})

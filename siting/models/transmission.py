@@ -24,7 +24,7 @@ from siting.models.network import VOLTAGE_CLASSES_KV
 
 KM_PER_MILE = 1.609344
 
-# --- line loadability, REFERENCE §4.2 ---------------------------------------------------------
+# --- line loadability, docs/methods.md §4.2 ---------------------------------------------------------
 #: Thermal rating of one circuit by voltage class [MVA], taken as MW (unity power factor).
 THERMAL_RATING_MVA = MappingProxyType(
     {
@@ -65,7 +65,7 @@ def st_clair_multiplier(length_mi: ArrayLike) -> np.ndarray:
     References
     ----------
     Dunlop, Gutman & Marchenko (1979), IEEE Trans. PAS-98(2), 606–617, as tabulated in
-    REFERENCE.md §4.2.
+    docs/methods.md §4.2.
 
     Examples
     --------
@@ -103,7 +103,7 @@ def loadability_mw(kv: ArrayLike, length_mi: ArrayLike) -> np.ndarray:
 
     References
     ----------
-    REFERENCE.md §4.1–4.2: Dunlop et al. (1979); thermal ratings and SIL from a public estimator
+    docs/methods.md §4.1–4.2: Dunlop et al. (1979); thermal ratings and SIL from a public estimator
     citing EPRI and Glover, Sarma & Overbye, Table 5.1 [S].
 
     Examples

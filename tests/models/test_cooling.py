@@ -65,7 +65,7 @@ def annual(archetype, weather):
 
 
 def cop(load, t):
-    # Lei & Masanet's water-cooled chiller regression, written out (REFERENCE.md §3.4).
+    # Lei & Masanet's water-cooled chiller regression, written out (docs/methods.md §3.4).
     return (
         16.798751
         + 0.008840 * t**2
@@ -194,7 +194,7 @@ def test_air_chiller_multiplier_reproduces_lei_midsize_cases(indianapolis):
 
 
 def test_dry_cooler_within_reference_curves_and_air_cooled_water(indianapolis):
-    # No Lei case for closed-loop liquid + dry coolers: REFERENCE.md §3.4 derives 1.062 (cool
+    # No Lei case for closed-loop liquid + dry coolers: docs/methods.md §3.4 derives 1.062 (cool
     # hours) to 1.23 (35 °C) for this design; water at most Lei's air-cooled top, 0.1 L/kWh.
     result = annual(ARCHETYPE_MODELS["dry_cooler"], indianapolis)
     assert 1.04 <= result["pue_annual"] <= 1.23
