@@ -15,8 +15,10 @@ import time
 import numpy as np
 
 from siting.bundle import open_bundle
-from siting.cooling import ARCHETYPE_MODELS, annual_summary
-from siting.demand import read_climatology, read_stations, simulate_years, site_years
+from siting.inputs import read_inputs
+from siting.models.cooling import ARCHETYPE_MODELS, annual_summary, simulate_years
+from siting.models.weather import shift_climatology, site_years
+from siting.spec import load_spec
 
 TARGET_S_PER_SITE = 0.01
 
@@ -35,8 +37,8 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    bundle = open_bundle("indiana")
-    stations, climatology = read_stations(bundle), read_climatology(bundle)
+    inputs = read_inputs(open_bundle("indiana"), load_spec())
+    stations, climatology = inputs.stations, shift_climatology(inputs.climatology)
     rng = np.random.default_rng(42)
     lon = rng.uniform(-88.0, -84.8, args.sites)
     lat = rng.uniform(37.8, 41.7, args.sites)

@@ -34,6 +34,31 @@ STATE_BY_FIPS = MappingProxyType(
 STATE_FIPS_BY_CODE = MappingProxyType({code: fips for fips, code in STATE_BY_FIPS.items()})
 
 
+_STATE_NAMES = (
+    "AL Alabama,AK Alaska,AZ Arizona,AR Arkansas,CA California,CO Colorado,CT Connecticut,"
+    "DE Delaware,DC District of Columbia,FL Florida,GA Georgia,HI Hawaii,ID Idaho,IL Illinois,"
+    "IN Indiana,IA Iowa,KS Kansas,KY Kentucky,LA Louisiana,ME Maine,MD Maryland,"
+    "MA Massachusetts,MI Michigan,MN Minnesota,MS Mississippi,MO Missouri,MT Montana,"
+    "NE Nebraska,NV Nevada,NH New Hampshire,NJ New Jersey,NM New Mexico,NY New York,"
+    "NC North Carolina,ND North Dakota,OH Ohio,OK Oklahoma,OR Oregon,PA Pennsylvania,"
+    "RI Rhode Island,SC South Carolina,SD South Dakota,TN Tennessee,TX Texas,UT Utah,"
+    "VT Vermont,VA Virginia,WA Washington,WV West Virginia,WI Wisconsin,WY Wyoming,"
+    "PR Puerto Rico"
+)
+#: USPS code of each state name (50 states, DC and Puerto Rico).
+STATE_CODE_BY_NAME = MappingProxyType({item[3:]: item[:2] for item in _STATE_NAMES.split(",")})
+_CODE_BY_LOWER_NAME = MappingProxyType({k.lower(): v for k, v in STATE_CODE_BY_NAME.items()})
+
+
+def state_code_of_name(name: str) -> str | None:
+    """USPS code of a state's full name, ignoring case and spaces around it; None if unknown.
+
+    >>> state_code_of_name(" indiana "), state_code_of_name("Narnia")
+    ('IN', None)
+    """
+    return _CODE_BY_LOWER_NAME.get(name.strip().lower())
+
+
 def state_of_fips(fips: pd.Series, *, what: str = "FIPS codes") -> pd.Series:
     """USPS state code of each county (or tract) FIPS code, from its first two digits.
 

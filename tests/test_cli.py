@@ -89,20 +89,20 @@ def test_corrupt_geopackage(tmp_path, data_copy):
 
 
 def test_missing_table(tmp_path, data_copy):
-    (data_copy / "tables" / "county_svi_2022.csv").unlink()
+    (data_copy / "tables" / "cdc_svi_2022_county.csv").unlink()
     result = invoke(
         "run", "--data", str(data_copy), "--out", str(tmp_path / "o"), "--maps", str(tmp_path / "m")
     )
-    one_line_error(result, "county_svi_2022.csv", "not found")
+    one_line_error(result, "cdc_svi_2022_county.csv", "not found")
 
 
 def test_table_missing_a_column(tmp_path, data_copy):
-    path = data_copy / "tables" / "county_water_use_2015.csv"
-    path.write_text(path.read_text().replace("fresh_withdrawal_mgd", "fresh_mgd", 1))
+    path = data_copy / "tables" / "usgs_water_use_2015_county.csv"
+    path.write_text(path.read_text().replace("TO-WFrTo", "TO-Fresh", 1))
     result = invoke(
         "run", "--data", str(data_copy), "--out", str(tmp_path / "o"), "--maps", str(tmp_path / "m")
     )
-    one_line_error(result, "county_water_use_2015.csv", "fresh_withdrawal_mgd", "missing")
+    one_line_error(result, "usgs_water_use_2015_county.csv", "TO-WFrTo", "missing")
 
 
 def test_missing_bundle(tmp_path):
@@ -115,7 +115,15 @@ def test_missing_bundle(tmp_path):
         "--maps",
         str(tmp_path / "m"),
     )
-    one_line_error(result, "indiana.gpkg", "not found")
+    one_line_error(result, "indiana.toml", "not found", "--data")
+
+
+def test_version():
+    import siting
+
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"siting {siting.__version__}"
 
 
 def test_outputs_are_ordinary_files(default_run):

@@ -1,6 +1,7 @@
 """End to end on the embedded bundle: properties of the result, not numbers from an earlier run."""
 
 import json
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -88,6 +89,14 @@ def test_sites_avoid_exclusions_and_each_other(default_run):
 def test_manifest_names_spec_inputs_and_outputs(default_run):
     manifest = json.loads((default_run.out_dir / "manifest.json").read_text())
     assert {"tool_version", "spec", "inputs", "outputs", "weights"} <= set(manifest)
+    assert {"git_commit", "libraries", "spec_as_given", "bundle", "output_sha256"} <= set(manifest)
+    assert manifest["libraries"]["numpy"] == np.__version__
+    assert manifest["spec_as_given"]["note"] == "the shipped default spec"
+    for name, rel in manifest["outputs"].items():
+        path = Path(rel) if Path(rel).is_absolute() else default_run.out_dir / rel
+        if name != "map":
+            assert manifest["output_sha256"][name] == sha256(path), name
+    assert manifest["output_sha256"]["map"] == sha256(default_run.map_path)
     assert manifest["spec"]["derived"]["required_area_km2"] > 0
     assert {"sites", "score", "map"} <= set(manifest["outputs"])
     for record in manifest["inputs"]:
@@ -144,15 +153,12 @@ def test_sites_carry_the_interconnection_estimate(default_run):
     assert sites["cost_region"].str.startswith("MISO").all()  # Indiana: MISO, PJM via MISO
 
 
-def test_site_distances_agree_with_geopandas(default_run):
+def test_site_distances_agree_with_geopandas(default_run, indiana_inputs):
     """A site's distance is from its nearest cell: within one cell diagonal of the exact
     distance from the site's polygon (geopandas) to the same qualifying lines and points."""
-    from layers.grid_capacity import read_network
-    from siting.bundle import open_bundle
-
     spec = load_spec()
     sites = gpd.read_file(default_run.out_dir / "sites.gpkg", layer="sites")
-    network = read_network(open_bundle("indiana", DATA_DIR), crs="EPSG:5070")
+    network = indiana_inputs.network
     kv = spec.interconnection_voltage_kv
     lines = network.lines[network.lines["kv"] >= kv].geometry.union_all()
     points = network.points[network.points["max_kv"] >= kv].geometry.union_all()
@@ -210,7 +216,7 @@ def test_manifest_lists_the_weather_and_grid_mix_inputs(default_run):
     assert {
         "weather/USA_IN_Indianapolis.Intl.AP.724380_TMY3.epw",
         "weather/IL-Chicago_Ohare_Intl_Ap_725300.tmy3",
-        "indiana.gpkg:egrid_subregions",
+        "egrid/epa_power_profiler_egrid2023_subregions_near.geojson",
     } <= paths
     demand = next(a for a in manifest["assessments"] if a["name"].startswith("campus demand"))
     assert demand["units"]["peak_demand_mw"] == "MW"
@@ -240,3 +246,69 @@ def test_an_undescribed_column_is_refused():
     indicators = pd.DataFrame(columns=["indicator", "units", "title", "source"])
     with pytest.raises(ValueError, match=r"without units or source: \['mystery_value'\]"):
         column_dictionary(table, indicators, ())
+
+
+def test_a_user_spec_is_recorded_as_given(tmp_path):
+    from siting.manifest import spec_as_given
+
+    path = tmp_path / "mine.toml"
+    path.write_text("[candidates]\ncount = 3\n", encoding="utf-8")
+    given = spec_as_given(load_spec(path))
+    assert given["text"] == "[candidates]\ncount = 3\n"
+    assert given["sha256"] == sha256(path)
+
+
+def test_run_ids_differ_for_runs_started_in_the_same_second(indiana_inputs):
+    import datetime as dt
+
+    from siting.manifest import make_run_id
+
+    now = dt.datetime(2026, 12, 2, 14, 0, 0)
+    ids = {make_run_id(load_spec(), indiana_inputs.bundle, now) for _ in range(20)}
+    assert len(ids) == 20
+    assert all(i.startswith("20261202-140000-") for i in ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# a region of two states (the synthetic fixture bundle)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_two_state_run_finds_sites_in_both_states(two_state_run):
+    sites = two_state_run.sites
+    assert set(sites["county_fips"].str[:2]) == {"18", "39"}
+    assert (
+        sites["site_id"].str[:2] == sites["county_fips"].str[:2].map({"18": "IN", "39": "OH"})
+    ).all()
+    manifest = two_state_run.manifest
+    assert manifest["bundle"]["states"] == ["IN", "OH"]
+    assert {r["tag"] for r in manifest["inputs"]} == {"synthetic"}
+
+
+def test_two_state_counties_queues_and_restrictions_stay_in_their_state(two_state_inputs):
+    counties = two_state_inputs.counties.table.set_index("fips")
+    assert counties["state"].to_dict() == {
+        "18001": "IN",
+        "18003": "IN",
+        "39001": "OH",
+        "39003": "OH",
+    }
+    # the GridWatch restrictions file covers Indiana: its "Allen" is 18003, not Ohio's 39003
+    assert two_state_inputs.county_restrictions["fips"].tolist() == ["18003"]
+    # queue requests naming "adams" join the Adams of their own state
+    active = two_state_inputs.region_queue.congestion["queue_active_mw"]
+    assert active.to_dict() == {"18001": 400.0, "18003": 300.0, "39001": 1200.0, "39003": 0.0}
+    assert set(two_state_inputs.region_queue.county_join) == {"IN", "OH"}
+
+
+def test_two_state_site_columns_come_from_each_sites_own_state(two_state_run):
+    sites = two_state_run.sites
+    ohio = sites["county_fips"].str.startswith("39")
+    assert (sites.loc[ohio, "egrid_subregion"] == "EAST").all()
+    assert (sites.loc[~ohio, "egrid_subregion"] == "WEST").all()
+    assert (sites.loc[ohio, "iso_region"] == "PJM").all()
+    assert (sites.loc[~ohio, "iso_region"] == "MISO").all()
+    # the Indiana Allen ban excludes its cells; Ohio's Allen is not banned
+    assert "18003" not in set(sites["county_fips"])
+    ledger = two_state_run.ledger.set_index("rule")
+    assert ledger.loc["county data-center ban", "area_km2"] == pytest.approx(1800.0)

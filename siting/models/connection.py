@@ -63,7 +63,7 @@ from siting.models.transmission import (
 
 USD_PER_MUSD = 1.0e6
 
-# --- costs, docs/methods.md §4.3 (NREL reVX, 2019 US$) ----------------------------------------------
+# --- costs, docs/methods.md §4.3 (NREL reVX, 2019 US$) --------------------------------------
 #: reVX power_to_voltage, inverted: the capacity class [MW] of each voltage [kV].
 REVX_CAPACITY_MW_BY_KV = MappingProxyType(
     {69: 102.0, 115: 171.0, 138: 205.0, 161: 240.0, 230: 400.0, 345: 750.0, 500: 1500.0}

@@ -5,8 +5,8 @@ Co to Ghent line 345 kV"). The run's connection points (substations, or points d
 line geometry) may have no names, so each POI is split into place names, the names are matched
 to named grid points (OpenStreetMap substations, power plants) and those points are snapped to
 the nearest connection point. A request on a line between two named substations is split
-equally between their connection points. Text that names no known place stays unmatched, and the match rate is
-reported (:class:`PoiMatch`).
+equally between their connection points. Text that names no known place stays unmatched, and
+the match rate is reported (:class:`PoiMatch`).
 """
 
 from __future__ import annotations

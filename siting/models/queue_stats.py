@@ -632,7 +632,9 @@ def _county_region_weights(
         mine = long[long["fips"].map(state_of) == state]
         known = weights.reindex(sorted(set(mine["fips"].dropna())))
         mix = known.mul(mine.groupby("fips")["weight"].sum(), axis=0).sum()
-        out.append(weights.reindex(pd.Index(fips, name=weights.index.name)).fillna(mix / mix.sum()))
+        total = float(mix.sum())
+        share = mix / total if total > 0 else mix.astype("float64") * 0.0  # no request: no mix
+        out.append(weights.reindex(pd.Index(fips, name=weights.index.name)).fillna(share))
     return pd.concat(out).reindex(counties["fips"]).fillna(0.0)
 
 

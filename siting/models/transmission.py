@@ -24,7 +24,7 @@ from siting.models.network import VOLTAGE_CLASSES_KV
 
 KM_PER_MILE = 1.609344
 
-# --- line loadability, docs/methods.md §4.2 ---------------------------------------------------------
+# --- line loadability, docs/methods.md §4.2 ----------------------------------------------------
 #: Thermal rating of one circuit by voltage class [MVA], taken as MW (unity power factor).
 THERMAL_RATING_MVA = MappingProxyType(
     {

@@ -12,8 +12,8 @@ GeoPackage layer (``file.gpkg:layer``) holding the same columns, in any CRS.
 Each reader renames GridWatch's columns through one map (``*_COLUMNS``). A line of unknown
 voltage (HIFLD's -999999, zero, blank) has ``kv`` NaN: UNKNOWN, never zero.
 
->>> STATE_CODE_BY_NAME["Indiana"], RESTRICTION_TYPES
-('IN', ('ban', 'moratorium'))
+>>> RESTRICTION_TYPES
+('ban', 'moratorium')
 
 References
 ----------
@@ -35,26 +35,12 @@ from types import MappingProxyType
 import geopandas as gpd
 import pandas as pd
 
+from siting.counties import state_code_of_name
 from siting.errors import DataError, DataFileNotFound
 from siting.sources.files import fips_codes, numbers, read_vector, require_columns, unique_codes
 from siting.sources.hifld import kv_or_unknown
 
 log = logging.getLogger(__name__)
-
-_STATE_NAMES = (
-    "AL Alabama,AK Alaska,AZ Arizona,AR Arkansas,CA California,CO Colorado,CT Connecticut,"
-    "DE Delaware,DC District of Columbia,FL Florida,GA Georgia,HI Hawaii,ID Idaho,IL Illinois,"
-    "IN Indiana,IA Iowa,KS Kansas,KY Kentucky,LA Louisiana,ME Maine,MD Maryland,"
-    "MA Massachusetts,MI Michigan,MN Minnesota,MS Mississippi,MO Missouri,MT Montana,"
-    "NE Nebraska,NV Nevada,NH New Hampshire,NJ New Jersey,NM New Mexico,NY New York,"
-    "NC North Carolina,ND North Dakota,OH Ohio,OK Oklahoma,OR Oregon,PA Pennsylvania,"
-    "RI Rhode Island,SC South Carolina,SD South Dakota,TN Tennessee,TX Texas,UT Utah,"
-    "VT Vermont,VA Virginia,WA Washington,WV West Virginia,WI Wisconsin,WY Wyoming,"
-    "PR Puerto Rico"
-)
-#: USPS code of each state name (50 states, DC and Puerto Rico); looked up ignoring case.
-STATE_CODE_BY_NAME = MappingProxyType({item[3:]: item[:2] for item in _STATE_NAMES.split(",")})
-_CODE_BY_LOWER_NAME = MappingProxyType({k.lower(): v for k, v in STATE_CODE_BY_NAME.items()})
 
 #: GridWatch column → ours, per file.
 STATE_COLUMNS = MappingProxyType({"name": "name"})
@@ -92,7 +78,7 @@ def read_state_outline(path: str | Path) -> gpd.GeoDataFrame:
     ------
     DataFileNotFound, DataError, CRSError
         The file is missing, unreadable, empty or has no CRS; lacks ``name``; names a state
-        not in :data:`STATE_CODE_BY_NAME`.
+        not in :data:`siting.counties.STATE_CODE_BY_NAME`.
 
     References
     ----------
@@ -100,7 +86,7 @@ def read_state_outline(path: str | Path) -> gpd.GeoDataFrame:
     """
     gdf, what = _read_layer(path, STATE_COLUMNS, hint="Is this GridWatch's indiana.geojson?")
     names = _text(gdf["name"])
-    codes = names.str.lower().map(_CODE_BY_LOWER_NAME)
+    codes = names.map(state_code_of_name)
     if codes.isna().any():
         raise DataError(
             f"{what}: state name(s) {sorted(map(str, set(names[codes.isna()])))} unknown; "

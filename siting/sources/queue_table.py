@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from siting.counties import state_code_of_name
 from siting.errors import DataError, DataFileNotFound
 
 QUEUE_SCHEMA = (
@@ -54,20 +55,6 @@ STAGES = (
 EXCEL_ZERO_DATE = pd.Timestamp("1900-01-01")
 _DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%B %d, %Y", "%b %d, %Y")
 LIST_SPLIT = re.compile(r"\s*(?:,|/|;|&|\band\b)\s*", flags=re.IGNORECASE)
-
-_STATE_NAMES = (
-    "AL alabama,AK alaska,AZ arizona,AR arkansas,CA california,CO colorado,CT connecticut,"
-    "DE delaware,DC district of columbia,FL florida,GA georgia,HI hawaii,ID idaho,IL illinois,"
-    "IN indiana,IA iowa,KS kansas,KY kentucky,LA louisiana,ME maine,MD maryland,"
-    "MA massachusetts,MI michigan,MN minnesota,MS mississippi,MO missouri,MT montana,"
-    "NE nebraska,NV nevada,NH new hampshire,NJ new jersey,NM new mexico,NY new york,"
-    "NC north carolina,ND north dakota,OH ohio,OK oklahoma,OR oregon,PA pennsylvania,"
-    "RI rhode island,SC south carolina,SD south dakota,TN tennessee,TX texas,UT utah,"
-    "VT vermont,VA virginia,WA washington,WV west virginia,WI wisconsin,WY wyoming"
-)
-STATE_CODE_BY_NAME = {
-    item[3:]: item[:2] for item in _STATE_NAMES.split(",")
-}  # e.g. "indiana" -> "IN"
 
 
 def read_queue_csv(path: Path, *, first_column: str, usecols=None) -> pd.DataFrame:
@@ -174,4 +161,4 @@ def state_code(value: object) -> object:
     if not isinstance(value, str) or not value.strip():
         return pd.NA
     text = value.strip()
-    return STATE_CODE_BY_NAME.get(text.lower(), text.upper())
+    return state_code_of_name(text) or text.upper()

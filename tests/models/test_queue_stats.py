@@ -261,10 +261,18 @@ def test_region_queue_of_two_states_joins_each_state_to_its_own_counties(queue, 
     assert set(two.county_join) == {"IN", "OH"}
     indiana = two.congestion.loc[COUNTIES["fips"]]
     pd.testing.assert_frame_equal(indiana, one.congestion, check_like=True)
-    # the fixture queue has no Ohio request: Ohio's Adams has nothing queued, and its time to
-    # power is UNKNOWN (no request history to mix regions from), never Indiana's
-    assert two.congestion.loc["39001", "queue_active_mw"] == 0.0
-    assert two.county_join["OH"].mentions == 0
-    ohio_ttp = two.county_time_to_power.loc[("39001", False)]
-    assert np.isnan(ohio_ttp["p50_months"]) and np.isnan(ohio_ttp["p_meets_target_year"])
-    assert ohio_ttp["queue_basis"].startswith("UNKNOWN")
+    # the fixture's one Ohio request (OH1, 999 MW, "adams") goes to Ohio's Adams alone
+    assert two.congestion.loc["39001", "queue_active_mw"] == 999.0
+    assert two.county_join["OH"].mentions == 1 and two.county_join["OH"].failed == 0
+    assert two.region_weights.loc["39001", "PJM"] == 1.0
+
+
+def test_a_state_without_requests_has_unknown_time_to_power(queue, params):
+    kentucky = pd.DataFrame({"fips": ["21001"], "name": ["Adair"], "state": ["KY"]})
+    both = pd.concat([COUNTIES, kentucky], ignore_index=True)
+    two = queues.region_queue(queue, both, params=params, target_year=2030)
+    assert two.congestion.loc["21001", "queue_active_mw"] == 0.0
+    assert two.county_join["KY"].mentions == 0
+    ttp = two.county_time_to_power.loc[("21001", False)]
+    assert np.isnan(ttp["p50_months"]) and np.isnan(ttp["p_meets_target_year"])
+    assert ttp["queue_basis"].startswith("UNKNOWN")

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from siting.counties import STATE_CODE_BY_NAME
 from siting.errors import DataError, DataFileNotFound
 from siting.sources.gridwatch import (
-    STATE_CODE_BY_NAME,
     join_county_names,
     read_counties,
     read_county_restrictions,

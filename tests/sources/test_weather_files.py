@@ -1,23 +1,17 @@
-"""Weather readers on fixture files in the official schemas, and the derived hourly years."""
+"""Weather readers (EPW, NREL TMY3, ERA5 NetCDF, PVCZ-2019) on fixture files in the official
+schemas."""
 
 import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
-from siting.weather import (
-    HOURLY_COLUMNS,
-    climatology_at,
-    hourly_dataset,
-    nearest_station,
-    read_era5_netcdf,
-    read_pvcz_climatology,
-    read_weather,
-    shift_to_climatology,
-    warm,
-)
 
 from siting.errors import DataError, DataFileNotFound
 from siting.psychrometrics import rh_from_dew_point
+from siting.sources.era5 import read_era5_netcdf
+from siting.sources.hourly_weather import HOURLY_COLUMNS
+from siting.sources.pvcz import read_climatology
+from siting.sources.weather_file import read_weather
 from tests.weather_files import typical_year, write_epw, write_tmy3
 
 
@@ -165,61 +159,48 @@ def pvcz_table():
             "lat": [39.62, 39.62, 39.88, 39.88],
             "lon": [-86.4, -86.1, -86.4, -86.1],
             "T_ambient_mean": [10.0, 11.0, 10.0, 11.0],
+            "T_ambient_max": [33.0, 34.0, 33.0, 34.0],
             "specific_humidity_mean": [8.0, 8.0, 9.0, 9.0],
+            "specific_humidity_rms": [3.0, 3.0, 3.5, 3.5],
+            "KG_zone": ["Dfa", "Dfa", "Dfa", "Dfa"],  # a PVCZ column the reader ignores
         }
     )
 
 
-def test_pvcz_reader_snaps_centres_and_interpolates_linearly():
-    clim = read_pvcz_climatology(pvcz_table(), what="pvcz")
+def write_pvcz(tmp_path, table):
+    path = tmp_path / "pvcz.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def test_pvcz_reader_snaps_centres_and_maps_columns(tmp_path):
+    clim = read_climatology(write_pvcz(tmp_path, pvcz_table()))
+    assert list(clim.columns) == [
+        "lon_deg",
+        "lat_deg",
+        "temp_mean_degc",
+        "temp_max_degc",
+        "specific_humidity_mean_g_per_kg",
+        "specific_humidity_sd_g_per_kg",
+    ]
     assert sorted(clim["lon_deg"].unique()) == [-86.375, -86.125]
-    at = climatology_at(clim, [-86.375, -86.25, -86.25], [39.625, 39.75, 39.625])
-    np.testing.assert_allclose(at["temp_mean_degc"], [10.0, 10.5, 10.5])
-    np.testing.assert_allclose(at["specific_humidity_mean_g_per_kg"], [8.0, 8.5, 8.0])
-    far = climatology_at(clim, [-80.0], [39.625])  # outside the lattice: nearest node
-    assert far["temp_mean_degc"].tolist() == [11.0]
+    assert clim["lat_deg"].tolist() == [39.625, 39.625, 39.875, 39.875]
+    assert clim["temp_mean_degc"].tolist() == [10.0, 11.0, 10.0, 11.0]
+    assert clim["temp_max_degc"].tolist() == [33.0, 34.0, 33.0, 34.0]
+    assert clim["specific_humidity_mean_g_per_kg"].tolist() == [8.0, 8.0, 9.0, 9.0]
+    assert clim["specific_humidity_sd_g_per_kg"].tolist() == [3.0, 3.0, 3.5, 3.5]
 
 
-def test_pvcz_reader_names_missing_columns():
-    with pytest.raises(DataError, match=r"pvcz: column\(s\) \['T_ambient_mean'\] missing"):
-        read_pvcz_climatology(pvcz_table().drop(columns="T_ambient_mean"), what="pvcz")
+def test_pvcz_reader_keeps_a_missing_value_as_nan(tmp_path):
+    table = pvcz_table()
+    table.loc[1, "T_ambient_mean"] = np.nan
+    clim = read_climatology(write_pvcz(tmp_path, table))
+    assert len(clim) == 4
+    assert np.isnan(clim.loc[1, "temp_mean_degc"])
+    assert clim.loc[1, "temp_max_degc"] == 34.0
 
 
-def test_zero_shift_returns_the_station_year(tmp_path, year):
-    weather = read_weather(write_epw(tmp_path / "site.epw", year))
-    same = shift_to_climatology(
-        weather, delta_temp_degc=[0.0], delta_specific_humidity_g_per_kg=[0.0]
-    )
-    for name in HOURLY_COLUMNS:
-        np.testing.assert_allclose(same[name][0], weather.hourly[name], atol=1e-6)
-
-
-def test_shift_moves_means_and_keeps_the_sequence(tmp_path, year):
-    weather = read_weather(write_epw(tmp_path / "site.epw", year))
-    years = shift_to_climatology(
-        weather, delta_temp_degc=[1.5, -2.0], delta_specific_humidity_g_per_kg=[0.5, 0.0]
-    )
-    np.testing.assert_allclose(years["dry_bulb_degc"][0], year["dry_bulb_degc"] + 1.5)
-    np.testing.assert_allclose(years["dry_bulb_degc"][1], year["dry_bulb_degc"] - 2.0)
-    assert (years["dew_point_degc"][0] > weather.hourly["dew_point_degc"]).all()  # moister
-    assert (years["dew_point_degc"] <= years["dry_bulb_degc"] + 1e-9).all()  # never supersaturated
-
-
-def test_warming_is_seasonal_and_keeps_rh(tmp_path, year):
-    years = hourly_dataset(read_weather(write_epw(tmp_path / "site.epw", year)))
-    warmer = warm(years, [[1.0, 0.0, 2.0, 0.0]])  # winter +1, summer +2
-    change = (warmer["dry_bulb_degc"] - years["dry_bulb_degc"])[0]
-    month = years["month"].to_numpy()
-    assert np.allclose(change[np.isin(month, [12, 1, 2])], 1.0)
-    assert np.allclose(change[np.isin(month, [6, 7, 8])], 2.0)
-    assert np.allclose(change[np.isin(month, [3, 4, 5, 9, 10, 11])], 0.0)
-    np.testing.assert_allclose(warmer["rh_pct"], years["rh_pct"])
-    assert (warmer["wet_bulb_degc"] >= years["wet_bulb_degc"] - 1e-9).all()
-
-
-def test_nearest_station_by_great_circle(tmp_path, year):
-    a = read_weather(write_epw(tmp_path / "a.epw", year))  # 39.72 N, 86.27 W
-    b = read_weather(write_tmy3(tmp_path / "b.tmy3", year))  # 41.983 N, 87.917 W
-    index, km = nearest_station([a, b], [-86.3, -87.9], [39.8, 41.9])
-    assert index.tolist() == [0, 1]
-    assert km[0] == pytest.approx(9.3, abs=0.2)  # 0.08° lat, 0.03° lon near 39.8 N
+def test_pvcz_reader_names_missing_columns(tmp_path):
+    path = write_pvcz(tmp_path, pvcz_table().drop(columns="T_ambient_mean"))
+    with pytest.raises(DataError, match=r"pvcz.csv: column\(s\) \['T_ambient_mean'\] missing"):
+        read_climatology(path)

@@ -1,4 +1,5 @@
-"""The per-site time-to-power assessment: need of a new line, nearby queued MW, end to end."""
+"""The per-site time-to-power assessment: need of a new line, nearby queued MW, the assessment
+on the two-state fixture, and end to end."""
 
 import json
 
@@ -7,11 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
-from siting.time_to_power import UNITS, nearby_poi_mw, site_new_line
 
+from siting.assessments.base import SiteContext
+from siting.assessments.time_to_power import UNITS, assess, nearby_poi_mw, site_new_line
 from siting.spec import load_spec
 
 PARAMS = load_spec().time_to_power  # new line beyond 5 km
+KM = 1000.0
 
 
 def test_new_line_from_distance_when_no_interconnection_flag():
@@ -48,6 +51,79 @@ def test_nearby_poi_mw_sums_points_within_the_radius():
     # site 1: 0.5 km and 19 km from its edge; site 2: nothing within 20 km
     assert out["queue_active_mw_poi_nearby"].tolist() == [150.0, 0.0]
     assert out["queue_poi_nearby_count"].tolist() == [2.0, 0.0]
+
+
+# ------------------------------------------------------------------------------------------
+# the assessment on the two-state fixture
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_state_assessment(two_state_inputs):
+    """Two 2 × 2 km sites: one in Ohio's Adams 1 km north of the fixture's Hub connection point
+    (765 km, 1,830 km), near its line; one in Indiana's Adams about 65 km south-west of it,
+    far from a line and more than 20 km from every connection point."""
+    sites = gpd.GeoDataFrame(
+        {"county_fips": ["39001", "18001"], "line_distance_km": [0.5, 25.0]},
+        geometry=[
+            box(764 * KM, 1831 * KM, 766 * KM, 1833 * KM),
+            box(702 * KM, 1802 * KM, 704 * KM, 1804 * KM),
+        ],
+        crs="EPSG:5070",
+    )
+    context = SiteContext(
+        inputs=two_state_inputs,
+        indicators={},
+        labels=np.zeros(two_state_inputs.grid.shape, dtype=np.int64),
+    )
+    return sites, assess(sites, context)
+
+
+def test_assessment_provides_its_units(two_state_assessment):
+    sites, result = two_state_assessment
+    assert list(result.columns.columns) == list(UNITS)
+    assert dict(result.units) == UNITS
+    assert result.columns.index.equals(sites.index)
+    assert not any(c.endswith("_basis") for c in result.proxy_columns)
+    assert "time_to_power_p90_months" in result.proxy_columns
+
+
+def test_a_site_near_hub_counts_the_requests_queued_at_hub(two_state_assessment):
+    _, result = two_state_assessment
+    columns = result.columns
+    # every fixture request names "Hub 345 kV"; the active ones: Indiana's Adams 400 MW and
+    # Allen 300 MW, Ohio's Adams 1,200 MW, all at the one Hub connection point
+    assert columns["queue_active_mw_poi_nearby"].tolist() == [1900.0, 0.0]
+    assert columns["queue_poi_nearby_count"].tolist() == [1.0, 0.0]
+
+
+def test_each_site_takes_its_own_countys_time_to_power_for_its_need(
+    two_state_assessment, two_state_inputs
+):
+    _, result = two_state_assessment
+    columns = result.columns
+    assert columns["time_to_power_new_line"].tolist() == [0.0, 1.0]
+    table = two_state_inputs.region_queue.county_time_to_power
+    assert columns["time_to_power_p90_months"].tolist() == [
+        table.loc[("39001", False), "p90_months"],
+        table.loc[("18001", True), "p90_months"],
+    ]
+    assert columns["p_meets_target_year"].between(0.0, 1.0).all()
+    # each Adams has one request, an active one: nothing withdrawn
+    assert columns["queue_withdrawn_share_county"].tolist() == [0.0, 0.0]
+
+
+def test_notes_carry_one_county_join_line_per_state(two_state_assessment):
+    _, result = two_state_assessment
+    joins = [n for n in result.notes if " county join: " in n]
+    assert [n.split(" ", 1)[0] for n in joins] == ["IN", "OH"]
+    assert all("0 of 10 county mentions failed" in n for n in joins)
+    assert any("not large-load" in n for n in result.notes)
+
+
+# ------------------------------------------------------------------------------------------
+# end to end on the embedded bundle
+# ------------------------------------------------------------------------------------------
 
 
 def test_sites_carry_time_to_power_and_queue_columns(default_run):
