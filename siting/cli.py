@@ -134,7 +134,10 @@ def layers() -> None:
 
 @app.command()
 def queue(
-    state: Annotated[str, typer.Option(help="Two-letter state code.")] = "IN",
+    state: Annotated[
+        str | None,
+        typer.Option(help="Two-letter state code; default: the first state of the spec's region."),
+    ] = None,
     file: Annotated[
         Path | None,
         typer.Option(help="Queue CSV to read instead of the bundle's LBNL Queued Up table."),
@@ -158,13 +161,18 @@ def queue(
 
     Example: siting queue --state IN
     """
+    from siting.errors import SpecError
     from siting.queue_report import queue_summary_lines
     from siting.spec import load_spec
 
     try:
+        campus_spec = load_spec(spec)
+        chosen = state or (campus_spec.region.states or ("",))[0]
+        if not chosen:
+            raise SpecError(f"{campus_spec.source}: [region] names no state; pass one with --state")
         lines = queue_summary_lines(
-            state=state.upper(),
-            spec=load_spec(spec),
+            state=chosen.upper(),
+            spec=campus_spec,
             data_dir=data,
             file=file,
             provider=provider,
@@ -192,7 +200,7 @@ def campus(
 ) -> None:
     """Annual PUE, design PUE, water and energy of the campus model for one weather file.
 
-    Example: siting campus --weather data/weather/USA_IN_Indianapolis.Intl.AP.724380_TMY3.epw
+    Example: siting campus --weather siting/data/weather/USA_IN_Indianapolis.Intl.AP.724380_TMY3.epw
     """
     import json
 

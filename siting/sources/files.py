@@ -144,6 +144,10 @@ def numbers(values: pd.Series, *, what: str, column: str) -> pd.Series:
     >>> numbers(pd.Series(["1,234", " 5 ", "", None, "NA"]), what="x", column="c").tolist()
     [1234.0, 5.0, nan, nan, nan]
     """
+    try:  # clean numbers and missing values: the common case, parsed at once
+        return pd.to_numeric(values, errors="raise").astype("float64")
+    except (ValueError, TypeError):
+        pass
     text = values.astype("string").str.strip().str.replace(",", "", regex=False)
     text = text.mask(text.isin(MISSING_TOKENS))
     out = pd.to_numeric(text, errors="coerce").astype("float64")
