@@ -61,6 +61,14 @@ ROLE_FORMATS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "weather": ("weather_folder",),
     }
 )
+#: Settings a source of a format takes (``region`` of a one-ISO queue, ``state`` of a file
+#: that covers one state and names its counties without FIPS codes), and which it must have.
+FORMAT_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"gridstatus_queue": ("region",), "gridwatch_restrictions": ("state",)}
+)
+REQUIRED_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"gridstatus_queue": ("region",), "gridwatch_restrictions": ("state",)}
+)
 #: Roles a bundle may leave out: the run then uses what stands in for them and says so.
 OPTIONAL_ROLES = ("substations",)
 #: Roles that may name several files (their rows are read and concatenated).
@@ -184,6 +192,18 @@ def _sources(path: Path, role: str, entry: object) -> tuple[Source, ...]:
                 f"got {fmt!r}"
             )
         options = {k: str(v) for k, v in item.items() if k not in ("path", "format")}
+        unknown = sorted(set(options) - set(FORMAT_OPTIONS.get(fmt, ())))
+        if unknown:
+            raise DataError(
+                f"{path}: [inputs.{role}] unknown option(s) {unknown} for format {fmt!r}; "
+                f"allowed: {list(FORMAT_OPTIONS.get(fmt, ()))}"
+            )
+        missing = [k for k in REQUIRED_OPTIONS.get(fmt, ()) if k not in options]
+        if missing:
+            raise DataError(
+                f'{path}: [inputs.{role}] format {fmt!r} needs {", ".join(missing)} = "..." '
+                '(e.g. region = "MISO" for a one-ISO queue, state = "IN" for a one-state file)'
+            )
         out.append(
             Source(role=role, path=item["path"], format=fmt, options=MappingProxyType(options))
         )

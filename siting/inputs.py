@@ -200,7 +200,7 @@ READERS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
         "wapo_nclimdiv_warming": nclimdiv_warming.read_county_warming,
     }
 )
-#: Source options each format's reader takes as keyword arguments.
+#: Source options a format's reader takes as keyword arguments (the others are used here).
 READER_OPTIONS = MappingProxyType({"gridstatus_queue": ("region",)})
 
 
@@ -222,12 +222,6 @@ class _Reader:
     def frame(self, source: Source) -> pd.DataFrame:
         self._mark(source.path)
         allowed = READER_OPTIONS.get(source.format, ())
-        unknown = sorted(set(source.options) - set(allowed) - {"state"})
-        if unknown:
-            raise DataError(
-                f"{self.bundle.catalogue}: [inputs.{source.role}] unknown option(s) {unknown} "
-                f"for format {source.format!r}"
-            )
         kwargs = {k: v for k, v in source.options.items() if k in allowed}
         return READERS[source.format](self.bundle.locate(source.path), **kwargs)
 
@@ -325,12 +319,7 @@ def _restrictions(reader: _Reader, counties: Counties) -> pd.DataFrame:
     out = []
     for source in reader.bundle.all("county_restrictions"):
         table = reader.frame(source)
-        state = source.options.get("state")
-        if state is None:
-            raise DataError(
-                f"{reader.bundle.catalogue}: [inputs.county_restrictions] names counties "
-                'without FIPS codes; add state = "<USPS code>" for the state it covers'
-            )
+        state = source.options["state"]  # required by the catalogue
         mine = counties.table[counties.table["state"] == state]
         if mine.empty:
             continue  # the file's state is outside the study area

@@ -113,6 +113,7 @@ def run(
     clock.step("sites")
     sites, rank_labels = site_table(
         labels,
+        inputs.grid,
         counties=inputs.counties,
         study_area=inputs.study_area,
         indicators={n: a.to_numpy() for n, a in indicators.items()},
@@ -120,7 +121,6 @@ def run(
         weights=spec.weights,
         score=score,
         schemas=schemas,
-        grid=inputs.grid,
     )
     clock.step("assess")
     context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from siting.counties import Counties
+from siting.grid import Grid
 from siting.indicator import Indicator
 from siting.rank import rank_sites
 from siting.regions import region_polygons
@@ -30,6 +31,7 @@ FIRST_COLUMNS = (
 
 def site_table(
     labels: np.ndarray,
+    grid: Grid,
     *,
     counties: Counties,
     study_area: gpd.GeoDataFrame,
@@ -38,7 +40,6 @@ def site_table(
     weights: Mapping[str, float],
     score: np.ndarray,
     schemas: Mapping[str, Indicator],
-    grid,
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Ranked candidate sites with their summaries, county, centroid and polygon (grid CRS).
 

@@ -75,7 +75,7 @@ def test_a_file_without_provenance_is_an_error(bundle_copy, two_states):
 def test_restrictions_without_their_state_are_an_error(bundle_copy, two_states):
     catalogue = bundle_copy / "two_states.toml"
     catalogue.write_text(catalogue.read_text().replace('state = "IN"\n', ""))
-    with pytest.raises(DataError, match=r"names counties without FIPS codes; add state = "):
+    with pytest.raises(DataError, match=r"format 'gridwatch_restrictions' needs state = "):
         read_inputs(open_bundle("two_states", bundle_copy), two_states.spec)
 
 
@@ -86,6 +86,14 @@ def test_an_unknown_source_option_is_an_error(bundle_copy, two_states):
     )
     catalogue.write_text(text)
     with pytest.raises(DataError, match=r"unknown option\(s\) \['edition'\] for format 'cdc_svi'"):
+        read_inputs(open_bundle("two_states", bundle_copy), two_states.spec)
+
+
+def test_a_one_iso_queue_must_name_its_iso(bundle_copy, two_states):
+    catalogue = bundle_copy / "two_states.toml"
+    text = catalogue.read_text().replace('format = "lbnl_queued_up"', 'format = "gridstatus_queue"')
+    catalogue.write_text(text)
+    with pytest.raises(DataError, match=r"format 'gridstatus_queue' needs region = "):
         read_inputs(open_bundle("two_states", bundle_copy), two_states.spec)
 
 
