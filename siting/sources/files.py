@@ -20,8 +20,24 @@ import pyogrio.errors
 
 from siting.errors import CRSError, DataError, DataFileNotFound
 
-#: Text that means "no value" in provider tables; never read as zero.
-MISSING_TOKENS = ("", "--", "-", "NA", "N/A", "na", "n/a", "NaN", "nan")
+#: Text that means "no value" in provider tables (as written by spreadsheets, databases and
+#: R or pandas exports); never read as zero.
+MISSING_TOKENS = (
+    "",
+    "--",
+    "-",
+    "NA",
+    "N/A",
+    "na",
+    "n/a",
+    "#N/A",
+    "NaN",
+    "nan",
+    "NULL",
+    "null",
+    "None",
+    "<NA>",
+)
 
 
 def split_ref(path: str | Path) -> tuple[Path, str | None]:

@@ -9,9 +9,6 @@ capacities NaN (``capacity_raw_mw`` keeps them).
 
 from __future__ import annotations
 
-import csv
-import gzip
-import itertools
 import re
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import pandas as pd
 
 from siting.counties import state_code_of_name
 from siting.errors import DataError, DataFileNotFound
+from siting.sources.files import read_csv_text
 
 QUEUE_SCHEMA = (
     "queue_id",
@@ -58,25 +56,10 @@ LIST_SPLIT = re.compile(r"\s*(?:,|/|;|&|\band\b)\s*", flags=re.IGNORECASE)
 
 
 def read_queue_csv(path: Path, *, first_column: str, usecols=None) -> pd.DataFrame:
-    """Read a queue CSV as text, skipping any title rows above the row that holds
-    ``first_column`` (pandas' default missing-value words are NaN)."""
+    """Read a queue CSV as text, skipping title rows above the row that holds ``first_column``."""
     if not Path(path).is_file():
         raise DataFileNotFound(f"{path}: queue file not found")
-    opener = gzip.open if str(path).endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8", newline="") as f:
-            head = list(itertools.islice(csv.reader(f), 5))
-        hits = [i for i, row in enumerate(head) if first_column in row]
-        header = hits[0] if hits else 0
-        return pd.read_csv(path, header=header, dtype=str, usecols=usecols, low_memory=False)
-    except (
-        pd.errors.ParserError,
-        pd.errors.EmptyDataError,
-        UnicodeDecodeError,
-        EOFError,
-        OSError,
-    ) as err:
-        raise DataError(f"{path}: cannot parse as CSV ({err})") from None
+    return read_csv_text(path, header_with=first_column, usecols=usecols)
 
 
 def require(raw: pd.DataFrame, columns: tuple[str, ...], path: Path, what: str) -> None:
