@@ -150,7 +150,7 @@ def open_bundle(name: str, root: Path | None = None) -> Bundle:
     if not path.is_file():
         raise DataFileNotFound(
             f"{path}: data bundle catalogue not found; pass the bundle folder with --data or "
-            f"${DATA_ENV}, or rebuild the bundle with data/build_bundle.py"
+            f"${DATA_ENV}, or rebuild the bundle with siting/data/build_bundle.py"
         )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

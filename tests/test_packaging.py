@@ -1,5 +1,6 @@
 """``pip install .`` gives a siting that finds its data bundle from anywhere."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,6 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """A wheel built from a copy of the source tree (setuptools writes build/ beside it)."""
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copyfile(ROOT / name, source / name)
+    for package in ("siting", "layers"):
+        skip = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(ROOT / package, source / package, ignore=skip)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
@@ -19,7 +27,7 @@ def wheel(tmp_path_factory) -> Path:
             "-m",
             "pip",
             "wheel",
-            str(ROOT),
+            str(source),
             "--no-deps",
             "--no-build-isolation",
             "--quiet",
