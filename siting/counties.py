@@ -13,6 +13,7 @@ from types import MappingProxyType
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from scipy import ndimage
 
 from siting.errors import DataError
 from siting.grid import Grid, rasterize_values
@@ -95,10 +96,13 @@ class Counties:
     ``table``: one row per county, ``fips`` (5 digits), ``name``, ``state`` (USPS code),
     ``area_km2`` (planar area in the grid's CRS) and geometry, sorted by FIPS. ``cells``: the
     row position in ``table`` of each cell's county, -1 outside every county (read-only).
+    ``filled_cells``: study-area cells that no county polygon covered (slivers between
+    generalised boundaries), given to the nearest county.
     """
 
     table: gpd.GeoDataFrame
     cells: np.ndarray
+    filled_cells: int = 0
 
     @property
     def states(self) -> tuple[str, ...]:
@@ -118,10 +122,14 @@ class Counties:
         return out.astype(np.float32)
 
 
-def counties_on_grid(table: gpd.GeoDataFrame, grid: Grid, *, what: str) -> Counties:
+def counties_on_grid(
+    table: gpd.GeoDataFrame, grid: Grid, *, what: str, fill: np.ndarray | None = None
+) -> Counties:
     """Burn the counties onto the grid: each cell gets the position of its county in ``table``.
 
     ``table`` holds ``fips``, ``name`` and geometry; ``state`` and ``area_km2`` are added.
+    Cells of ``fill`` (the study area) that no county covers take the nearest county, so every
+    study-area cell has one.
     """
     table = table.to_crs(grid.crs).sort_values("fips").reset_index(drop=True)
     table["state"] = state_of_fips(table["fips"], what=what)
@@ -130,5 +138,11 @@ def counties_on_grid(table: gpd.GeoDataFrame, grid: Grid, *, what: str) -> Count
         table.assign(code=np.arange(len(table), dtype="float64")), "code", grid, what=what
     )
     cells = np.where(np.isfinite(code), code, -1).astype(np.int64)
+    gaps = (cells < 0) & fill if fill is not None else np.zeros(grid.shape, dtype=bool)
+    if gaps.any() and (cells >= 0).any():
+        nearest = ndimage.distance_transform_edt(
+            cells < 0, return_distances=False, return_indices=True
+        )
+        cells[gaps] = cells[nearest[0][gaps], nearest[1][gaps]]
     cells.setflags(write=False)
-    return Counties(table=table, cells=cells)
+    return Counties(table=table, cells=cells, filled_cells=int(gaps.sum()))

@@ -251,3 +251,76 @@ def regrid_points(
         resampling=rasterio.warp.Resampling.bilinear,
     )
     return dst
+
+
+#: Resampling methods of :func:`warp_to_grid`: ``nearest`` and ``mode`` for class codes,
+#: ``bilinear``, ``average`` and ``max`` for quantities.
+RESAMPLING = {
+    "nearest": rasterio.warp.Resampling.nearest,
+    "bilinear": rasterio.warp.Resampling.bilinear,
+    "average": rasterio.warp.Resampling.average,
+    "mode": rasterio.warp.Resampling.mode,
+    "max": rasterio.warp.Resampling.max,
+}
+
+
+def warp_to_grid(
+    values: np.ndarray,
+    *,
+    transform: Affine,
+    crs: str,
+    grid: Grid,
+    resampling: str,
+    nodata: float | None = None,
+) -> np.ndarray:
+    """Resample a raster band onto the grid with ``rasterio.warp.reproject``.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The source band ``(rows, cols)``; NaN and ``nodata`` cells are no data.
+    transform : affine.Affine
+        The source's (col, row) → (x, y) transform, in ``crs`` units.
+    crs : str
+        The source's CRS (EPSG string or WKT).
+    grid : Grid
+        The analysis grid.
+    resampling : str
+        One of :data:`RESAMPLING`. Class rasters (land-cover codes) need ``"nearest"`` or
+        ``"mode"``, which return codes that exist in the source; ``"average"`` gives the mean
+        of the source cells within each grid cell, ignoring no-data cells.
+    nodata : float, optional
+        The source's no-data value (integer class rasters keep theirs as a code).
+
+    Returns
+    -------
+    numpy.ndarray
+        Float32 array of the grid's shape (class codes as float32); NaN outside the source and
+        where the source has no data.
+
+    Examples
+    --------
+    >>> grid = Grid(crs="EPSG:5070", bounds=(0.0, 0.0, 2000.0, 1000.0), resolution_m=1000.0)
+    >>> src = np.array([[1, 2, 3, 4], [5, 6, 7, 8]], dtype=np.uint8)
+    >>> warp_to_grid(src, transform=rasterio.transform.from_origin(0, 1000, 500, 500),
+    ...              crs="EPSG:5070", grid=grid, resampling="average").tolist()
+    [[3.5, 5.5]]
+    """
+    if resampling not in RESAMPLING:
+        raise ValueError(f"resampling must be one of {sorted(RESAMPLING)}, got {resampling!r}")
+    src = values.astype(np.float32)
+    if nodata is not None and not np.isnan(nodata):
+        src[values == nodata] = np.nan
+    dst = np.full(grid.shape, np.nan, dtype=np.float32)
+    rasterio.warp.reproject(
+        src,
+        dst,
+        src_transform=transform,
+        src_crs=crs,
+        src_nodata=np.nan,
+        dst_transform=grid.transform,
+        dst_crs=grid.crs,
+        dst_nodata=np.nan,
+        resampling=RESAMPLING[resampling],
+    )
+    return dst

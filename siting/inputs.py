@@ -23,7 +23,7 @@ import shapely
 
 from siting.bundle import Bundle, Source, provenance
 from siting.counties import Counties, counties_on_grid, state_of_fips
-from siting.errors import DataError
+from siting.errors import CRSError, DataError
 from siting.grid import Grid, rasterize_mask
 from siting.models.network import Network, build_network
 from siting.models.queue_stats import RegionQueue, region_queue
@@ -42,8 +42,10 @@ from siting.sources import (
     pvcz,
     usgs_water_use,
 )
-from siting.sources.files import read_vector
+from siting.sources.files import read_vector, split_ref
+from siting.sources.geotiff import read_geotiff
 from siting.sources.hourly_weather import HourlyWeather
+from siting.sources.siting_tables import read_county_values
 from siting.sources.transmission_schema import standard_lines, standard_points
 from siting.sources.weather_file import SUFFIXES as WEATHER_SUFFIXES
 from siting.sources.weather_file import read_weather
@@ -84,9 +86,19 @@ class RunInputs:
     stations : tuple of HourlyWeather
         The hourly typical years of the bundle's weather stations.
     features : Mapping
-        The feature layers the spec's exclusion rules name.
+        The feature layers the spec's exclusion rules name: bundle layers by name, the user's
+        files by the path written in the spec.
+    buffers_by_county : Mapping
+        Per rule with ``buffer_by_county``, its buffer [m] by county FIPS.
+    unavailable : Mapping
+        Rules with ``required = false`` whose data the bundle lacks, and why: not checked.
+    custom : Mapping
+        The file of each ``[[layers]]`` table of the spec: features in the grid's CRS, or a
+        raster (:class:`~siting.sources.geotiff.RasterData`).
+    user_files : tuple of Path
+        The user's own files the spec names (not in the bundle's provenance).
     read : tuple of str
-        Provenance key of every file read.
+        Provenance key of every bundle file read.
     """
 
     spec: CampusSpec
@@ -110,7 +122,11 @@ class RunInputs:
     climatology: pd.DataFrame
     stations: tuple[HourlyWeather, ...]
     features: Mapping[str, gpd.GeoDataFrame]
-    read: tuple[str, ...] = field(default=())
+    buffers_by_county: Mapping[str, pd.Series] = field(default_factory=dict)
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+    custom: Mapping[str, object] = field(default_factory=dict)
+    user_files: tuple[Path, ...] = ()
+    read: tuple[str, ...] = ()
 
     def role_refs(self, *roles: str) -> tuple[str, ...]:
         """Provenance keys of the files read for ``roles`` (weather: each station file)."""
@@ -132,15 +148,21 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
     )
     study_mask = rasterize_mask(study_area, grid, what=f"{bundle.catalogue}: study area")
     study_mask.setflags(write=False)
-    counties = _counties(reader, study_area, grid)
+    counties = _counties(reader, study_area, grid, study_mask)
     network = _network(reader, grid)
     queue = reader.frames("queue")
     params = spec.time_to_power
-    features = {
-        name: reader.vector_file(path).to_crs(grid.crs)
-        for name, path in sorted(bundle.features.items())
-        if name in {r.layer for r in spec.exclusions if r.kind == "features"}
+    features, user_files, unavailable = _rule_features(reader, spec, grid)
+    custom = {layer.name: _custom_data(spec, layer, grid) for layer in spec.layers}
+    user_files += tuple(split_ref(_user_path(spec, layer.file))[0] for layer in spec.layers)
+    buffers = {
+        rule.name: read_county_values(_user_path(spec, rule.buffer_by_county), column="buffer_m")
+        for rule in spec.exclusions
+        if rule.buffer_by_county
     }
+    user_files += tuple(
+        _user_path(spec, r.buffer_by_county) for r in spec.exclusions if r.buffer_by_county
+    )
     return RunInputs(
         spec=spec,
         bundle=bundle,
@@ -165,6 +187,10 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         climatology=reader.one("climatology"),
         stations=_stations(reader),
         features=MappingProxyType(features),
+        buffers_by_county=MappingProxyType(buffers),
+        unavailable=MappingProxyType(unavailable),
+        custom=MappingProxyType(custom),
+        user_files=tuple(sorted(set(user_files))),
         read=tuple(sorted(reader.read)),
     )
 
@@ -268,7 +294,9 @@ def _study_area(reader: _Reader, spec: CampusSpec) -> gpd.GeoDataFrame:
     return chosen[["state", "name", "geometry"]]
 
 
-def _counties(reader: _Reader, study_area: gpd.GeoDataFrame, grid: Grid) -> Counties:
+def _counties(
+    reader: _Reader, study_area: gpd.GeoDataFrame, grid: Grid, study_mask: np.ndarray
+) -> Counties:
     """The counties of the study area's states, burned onto the grid."""
     source = reader.bundle.source("counties")
     where = str(reader.bundle.locate(source.path))
@@ -279,7 +307,7 @@ def _counties(reader: _Reader, study_area: gpd.GeoDataFrame, grid: Grid) -> Coun
             f"{reader.bundle.locate(source.path)}: no county of the study area's states "
             f"{sorted(study_area['state'])}"
         )
-    return counties_on_grid(table[["fips", "name", "geometry"]], grid, what=where)
+    return counties_on_grid(table[["fips", "name", "geometry"]], grid, what=where, fill=study_mask)
 
 
 def _network(reader: _Reader, grid: Grid) -> Network:
@@ -292,6 +320,73 @@ def _network(reader: _Reader, grid: Grid) -> Network:
         where = str(reader.bundle.locate(reader.bundle.source("substations").path))
         substations = standard_points(substations, what=where)
     return build_network(lines, substations, crs=grid.crs)
+
+
+def _rule_features(
+    reader: _Reader, spec: CampusSpec, grid: Grid
+) -> tuple[dict[str, gpd.GeoDataFrame], tuple[Path, ...], dict[str, str]]:
+    """The feature layers the exclusion rules name (the bundle's by name, the user's by path),
+    the user's files, and the optional rules whose layer the bundle lacks."""
+    features, files, unavailable = {}, [], {}
+    for rule in (r for r in spec.exclusions if r.kind == "features"):
+        if rule.layer is not None:
+            if rule.layer not in reader.bundle.features and not rule.required:
+                unavailable[rule.name] = (
+                    f"not checked: {reader.bundle.catalogue.name} has no layer {rule.layer!r}"
+                )
+                continue
+            if rule.layer not in reader.bundle.features:
+                raise DataError(
+                    f"{spec.source}: exclusion '{rule.name}' names layer {rule.layer!r}, which "
+                    f"{reader.bundle.catalogue.name} does not hold; its [features]: "
+                    f'{sorted(reader.bundle.features)}; or give your own file = "..."'
+                )
+            layer = reader.vector_file(reader.bundle.features[rule.layer])
+            features[rule.layer] = layer.to_crs(grid.crs)
+        else:
+            path = _user_path(spec, rule.file)
+            found = read_vector(path)
+            features[rule.file] = _overlapping(
+                found, tuple(found.total_bounds), found.crs, grid, what=str(path)
+            )
+            files.append(split_ref(path)[0])
+    return features, tuple(files), unavailable
+
+
+def _custom_data(spec: CampusSpec, layer, grid: Grid):
+    """The user's file of a ``[[layers]]`` table: a raster, or vector features in grid CRS."""
+    path = _user_path(spec, layer.file)
+    if layer.kind == "raster_value":
+        raster = read_geotiff(path, band=layer.band, units=layer.units)
+        return _overlapping(raster, raster.bounds, raster.crs, grid, what=str(path))
+    features = read_vector(path)
+    return _overlapping(features, tuple(features.total_bounds), features.crs, grid, what=str(path))
+
+
+def _overlapping(data, bounds, crs, grid: Grid, *, what: str):
+    """``data`` (in ``grid``'s CRS if vector) when its bounds meet the grid's; a file that lies
+    wholly elsewhere almost always has a wrong CRS label, so it is an error, not 0 km²."""
+    from pyproj import Transformer
+
+    if not all(np.isfinite(bounds)):
+        raise DataError(f"{what}: no features with a geometry")
+    box = Transformer.from_crs(crs, grid.crs, always_xy=True).transform_bounds(*bounds)
+    gx0, gy0, gx1, gy1 = grid.bounds
+    if not (box[0] <= gx1 and box[2] >= gx0 and box[1] <= gy1 and box[3] >= gy0):
+        raise CRSError(
+            f"{what}: does not overlap the study area (its bounds in {grid.crs}: "
+            f"{[round(v) for v in box]}; the grid's: {[round(v) for v in grid.bounds]}); is its "
+            "CRS right? Coordinates in metres labelled as degrees, or the reverse, do this"
+        )
+    return data.to_crs(grid.crs) if isinstance(data, gpd.GeoDataFrame) else data
+
+
+def _user_path(spec: CampusSpec, path: str) -> Path:
+    """A path the spec names, relative to the spec file's folder (or the working folder)."""
+    base = Path(spec.source).parent if spec.source != "default" else Path.cwd()
+    file, layer = split_ref(path)
+    resolved = file if file.is_absolute() else base / file
+    return Path(f"{resolved}:{layer}") if layer else resolved
 
 
 def _valid(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -24,16 +24,17 @@ import siting
 from layers import REGISTRY as LAYERS
 from layers import indicator_schemas
 from layers.base import Layer
+from layers.custom import custom_layers
 from siting import manifest as run_manifest
 from siting import maps, report
 from siting.assessments import REGISTRY as MODELS
 from siting.assessments.base import Assessment, SiteContext, SiteModel
 from siting.bundle import describe_inputs, open_bundle, sha256
 from siting.errors import SpecError
-from siting.exclude import apply_exclusions
+from siting.exclude import Exclusions, RuleData, apply_exclusions
 from siting.indicator import Indicator
 from siting.inputs import RunInputs, read_inputs
-from siting.regions import locate_regions
+from siting.regions import RegionSearch, locate_regions
 from siting.score import default_transform, suitability, weighted_score
 from siting.site_table import FIRST_COLUMNS, append_columns, site_table
 from siting.spec import CampusSpec
@@ -79,7 +80,8 @@ def run(
         Called with the name of each step as it starts.
     """
     clock = _Clock(progress)
-    layers, models = order_layers(LAYERS), order_models(MODELS)
+    layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
+    models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
     schemas = indicator_schemas(layers)
     check_spec_names(spec, schemas)
     bundle = open_bundle(spec.region.bundle, data_dir)
@@ -93,23 +95,32 @@ def run(
     clock.step("layers")
     indicators = derive_indicators(inputs, layers)
     clock.step("exclusions")
-    excluded, ledger = apply_exclusions(
+    exclusions = apply_exclusions(
         spec.exclusions,
         inputs.grid,
+        unchecked=inputs.unavailable,
         study_area=inputs.study_mask,
-        features=inputs.features,
-        indicators=indicators,
+        data=rule_data(inputs, indicators),
     )
     clock.step("score")
-    suits, score = score_surface(spec, schemas, indicators, excluded)
+    suits, unpenalised = score_surface(spec, schemas, indicators, exclusions.excluded)
+    score = unpenalised * exclusions.score_factor
     clock.step("regions")
-    labels = locate_regions(
+    search = locate_regions(
         score,
         inputs.grid,
         min_area_km2=spec.required_area_km2,
         count=spec.candidates.count,
         min_spacing_km=spec.candidates.min_spacing_km,
+        max_spacing_km=spec.candidates.max_spacing_km,
+        compactness=spec.candidates.compactness,
+        max_grow_attempts=spec.candidates.max_grow_attempts,
     )
+    labels = search.labels
+    if search.reason:
+        log.warning(
+            "%d of %d candidate regions found: %s", search.found, search.requested, search.reason
+        )
     clock.step("sites")
     sites, rank_labels = site_table(
         labels,
@@ -120,6 +131,8 @@ def run(
         suitabilities=suits,
         weights=spec.weights,
         score=score,
+        unpenalised=unpenalised,
+        flags=exclusions.flags,
         schemas=schemas,
     )
     clock.step("assess")
@@ -134,8 +147,8 @@ def run(
         layers=layers,
         schemas=schemas,
         indicators=indicators,
-        excluded=excluded,
-        ledger=ledger,
+        exclusions=exclusions,
+        search=search,
         suits=suits,
         score=score,
         sites=sites,
@@ -215,6 +228,19 @@ def _ordered(records, *, provides, needs, given, what):
 # ---------------------------------------------------------------------------------------------
 # the stages
 # ---------------------------------------------------------------------------------------------
+
+
+def rule_data(inputs: RunInputs, indicators: Mapping[str, xr.DataArray]) -> RuleData:
+    """What the exclusion rules read: features, indicators, lines, counties and buffers."""
+    return RuleData(
+        features=inputs.features,
+        indicators=indicators,
+        lines=inputs.network.lines,
+        county_cells=inputs.counties.cells,
+        county_fips=tuple(inputs.counties.table["fips"]),
+        buffers_by_county=inputs.buffers_by_county,
+        campus_area_km2=inputs.spec.required_area_km2,
+    )
 
 
 def check_spec_names(spec: CampusSpec, schemas: Mapping[str, Indicator]) -> None:
@@ -330,8 +356,8 @@ def write_run(
     layers: Sequence[Layer],
     schemas: Mapping[str, Indicator],
     indicators: Mapping[str, xr.DataArray],
-    excluded: np.ndarray,
-    ledger: pd.DataFrame,
+    exclusions: Exclusions,
+    search: RegionSearch,
     suits: Mapping[str, np.ndarray],
     score: np.ndarray,
     sites: gpd.GeoDataFrame,
@@ -340,6 +366,7 @@ def write_run(
 ) -> RunResult:
     """Write the run folder (staged, then renamed into place) and the map."""
     spec, grid = inputs.spec, inputs.grid
+    excluded, ledger = exclusions.excluded, exclusions.ledger
     indicator_info = report.indicator_table(schemas, spec.weights)
     input_refs = {ref for layer in layers for ref in inputs.role_refs(*layer.reads)}
     input_refs |= {ref for a in assessments for ref in a.inputs}
@@ -358,11 +385,18 @@ def write_run(
         for a in assessments
     ]
     manifest["sites_found"] = len(sites)
+    manifest["region_search"] = {
+        "found": search.found,
+        "requested": search.requested,
+        "grow_attempts": search.grow_attempts,
+        "reason": search.reason,
+    }
+    manifest["counties_filled_km2"] = inputs.counties.filled_cells * grid.cell_area_km2
     with report.staged_dir(out_dir) as staging:
         outputs = report.write_tables(
             staging,
             sites=sites,
-            excluded=report.excluded_polygons(excluded, inputs.study_mask, grid),
+            excluded=report.rule_polygons(exclusions, spec.exclusions, grid),
             indicators=indicator_info,
             ledger=ledger,
             columns=report.column_dictionary(sites, indicator_info, assessments),
@@ -447,6 +481,7 @@ def _manifest(run_id, inputs, indicator_info, described, ledger, indicators) -> 
             indicator_info["tag"].isin(["proxy", "synthetic"]), "indicator"
         ].tolist(),
         "inputs": described,
+        "user_files": [{"path": str(p), "sha256": sha256(p)} for p in inputs.user_files],
         "exclusions": ledger.replace({np.nan: None}).to_dict(orient="records"),
         "attrs": {n: {k: str(v) for k, v in a.attrs.items()} for n, a in indicators.items()},
         "sites_requested": spec.candidates.count,

@@ -2,28 +2,82 @@
 
 Like ArcGIS Pro's *Locate Regions*: seeds are ranked by the mean score of a disc of the required
 area around them (a focal mean, with excluded cells counting as zero), and from each seed in
-turn a region grows cell by cell, always taking the best-scoring free neighbour, until it has
-the required area. Regions never touch excluded cells, never overlap, keep at least the
-minimum spacing from each other and stay within twice the disc radius of their seed.
+turn a region grows cell by cell, always taking the free neighbour with the best score less a
+penalty for its distance from the seed, until it has the required area. Regions never touch
+excluded cells, never overlap, keep at least the minimum spacing from each other, lie within
+the maximum spacing of an earlier region when one is set, and stay within twice the disc radius
+of their seed.
+
+The search is bounded and returns in seconds when there is no room. Eligible cells are first
+split into 4-connected patches and only seeds in a patch at least as large as the campus are
+tried (a region cannot span two patches); when no patch is that large the search ends at once.
+A seed is tried only while it can still succeed as far as cheap exact counts tell: its patch
+still holds enough free cells after earlier regions and their spacing took theirs (patches are
+labelled afresh after a failed growth, as taken cells may have split one), and, once a growth
+has failed, enough free cells lie within its reach. A growth attempt first counts, by
+labelling a window in C, the free cells the region could reach from its seed, so a doomed
+growth costs little; at most ``max_grow_attempts`` seeds are tried. What was found, and why
+fewer regions than asked for when so, comes back in a :class:`RegionSearch`.
+
+References
+----------
+Esri. How Locate Regions works. ArcGIS Pro, Spatial Analyst.
+https://pro.arcgis.com/en/pro-app/latest/tool-reference/spatial-analyst/how-locate-regions-works.htm
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import rasterio.features
 import shapely.geometry
-from scipy import ndimage
+from scipy import ndimage, signal
 
 from siting.grid import Grid, buffer_mask
 
-#: Weight of a cell's distance from the seed (in disc radii) against its score while growing.
+#: Weight of a cell's distance from the seed (in reach radii) against its score while growing.
 COMPACTNESS = 0.05
 #: A region may reach this many disc radii from its seed.
 REACH_RADII = 2.0
+#: Focal discs up to this many cells across are summed exactly, row run by row run; wider ones
+#: by FFT convolution, whose sums are rounded to :data:`FFT_SUM_DECIMALS` so that equal means
+#: stay equal and ties still go to the lower cell index.
+ROW_SUM_MAX_CELLS = 64
+FFT_SUM_DECIMALS = 6
+#: Seeds are sorted lazily: first the best this many, then four times as many at each step.
+FIRST_SEED_BATCH = 4096
+#: Seeds are checked against the search's state this many at a time, vectorised.
+SEED_CHECK_CHUNK = 256
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegionSearch:
+    """The outcome of :func:`locate_regions`.
+
+    Parameters
+    ----------
+    labels : numpy.ndarray
+        int32 labels: 0 outside every region, k for the k-th region found (best seed first).
+    found : int
+        Number of regions found.
+    requested : int
+        Number of regions asked for.
+    grow_attempts : int
+        Seeds from which a region was grown or tried, the work the search did.
+    reason : str
+        Empty when every requested region was found, else a sentence saying why fewer.
+    """
+
+    labels: np.ndarray
+    found: int
+    requested: int
+    grow_attempts: int
+    reason: str
 
 
 def disc(radius_cells: float) -> np.ndarray:
@@ -50,25 +104,49 @@ def required_cells(min_area_km2: float, grid: Grid) -> int:
     return max(1, math.ceil(min_area_km2 / grid.cell_area_km2 - 1e-9))
 
 
-def seed_order(score: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Feasible cells ordered by the mean score of the disc around them, best first.
+def focal_mean(score: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Mean score of the disc ``kernel`` centred on every cell, as float32.
 
-    Returns the flat cell indices and their focal means; ties go to the lower index.
+    Excluded (NaN) cells and cells beyond the edge count as zero. Discs up to
+    :data:`ROW_SUM_MAX_CELLS` across are summed exactly in float64 from row prefix sums, the
+    same sums as a direct correlation; wider discs by FFT convolution.
+
+    >>> focal_mean(np.ones((3, 3), dtype=np.float32), disc(1.0))[1].tolist()
+    [0.6000000238418579, 1.0, 0.6000000238418579]
     """
-    filled = np.nan_to_num(score, nan=0.0).astype(np.float32)
-    focal = ndimage.correlate(filled, kernel.astype(np.float32), mode="constant", cval=0.0)
+    focal = _disc_sums(np.nan_to_num(score, nan=0.0).astype(np.float32), kernel)
+    focal = focal.astype(np.float32)
     focal /= np.float32(kernel.sum())
-    feasible = np.flatnonzero(np.isfinite(score).ravel())
-    order = np.lexsort((feasible, -focal.ravel()[feasible]))
-    return feasible[order], focal.ravel()[feasible[order]]
+    return focal
+
+
+def eligible_patches(free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """4-connected patches of ``free`` cells: a label per cell (0 outside) and each label's size.
+
+    >>> labels, sizes = eligible_patches(np.array([[1, 1, 0], [0, 0, 1]], dtype=bool))
+    >>> labels.tolist(), sizes.tolist()
+    ([[1, 1, 0], [0, 0, 2]], [0, 2, 1])
+    """
+    labels, _ = ndimage.label(free)
+    sizes = np.bincount(labels.ravel())
+    sizes[0] = 0
+    return labels, sizes
 
 
 def grow_region(
-    seed: int, score: np.ndarray, free: np.ndarray, *, n_cells: int, reach_cells: float
+    seed: int,
+    score: np.ndarray,
+    free: np.ndarray,
+    *,
+    n_cells: int,
+    reach_cells: float,
+    compactness: float = COMPACTNESS,
 ) -> list[int] | None:
     """Grow a 4-connected region from ``seed`` over ``free`` cells; None if it stays too small.
 
-    Each step adds the frontier cell with the highest ``score − COMPACTNESS × distance/reach``.
+    Each step adds the frontier cell with the highest ``score − compactness × distance/reach``
+    (the lower flat index among equals); cells farther than ``reach_cells`` from the seed are
+    never added.
     """
     rows, cols = score.shape
     r0, c0 = divmod(seed, cols)
@@ -86,7 +164,7 @@ def grow_region(
                 seen.add(n)
                 dist = math.hypot(rr - r0, cc - c0)
                 if dist <= reach_cells:
-                    priority = float(score[rr, cc]) - COMPACTNESS * dist / reach_cells
+                    priority = float(score[rr, cc]) - compactness * dist / reach_cells
                     heapq.heappush(frontier, (-priority, n))
 
     push_neighbours(seed)
@@ -100,8 +178,16 @@ def grow_region(
 
 
 def locate_regions(
-    score: np.ndarray, grid: Grid, *, min_area_km2: float, count: int, min_spacing_km: float
-) -> np.ndarray:
+    score: np.ndarray,
+    grid: Grid,
+    *,
+    min_area_km2: float,
+    count: int,
+    min_spacing_km: float,
+    max_spacing_km: float | None = None,
+    compactness: float = COMPACTNESS,
+    max_grow_attempts: int = 2000,
+) -> RegionSearch:
     """Label the ``count`` best contiguous regions of at least ``min_area_km2``.
 
     Parameters
@@ -113,55 +199,42 @@ def locate_regions(
     min_area_km2 : float
         Required contiguous area of one region. [km²]
     count : int
-        Number of regions wanted; fewer are returned when the land runs out.
+        Number of regions wanted; fewer are returned, with the reason, when the land runs out.
     min_spacing_km : float
         Minimum distance between the polygons of two regions. [km]
+    max_spacing_km : float, optional
+        Each region after the first grows from a cell within this distance of an earlier
+        region, so that its polygon lies within this distance of that region's. [km]
+    compactness : float
+        Weight of a cell's distance from the seed, in reach radii, against its score while a
+        region grows; 0 follows the score only. [-]
+    max_grow_attempts : int
+        Most seeds to grow a region from, successfully or not: a deterministic bound on work.
 
     Returns
     -------
-    numpy.ndarray
-        int32 labels: 0 outside every region, k for the k-th region found (best seed first).
+    RegionSearch
+        The labels, the number of regions found and asked for, the growth attempts made, and
+        the reason when fewer regions were found than asked for.
     """
-    n_cells = required_cells(min_area_km2, grid)
-    kernel = disc_for_cells(n_cells)
-    reach = REACH_RADII * (kernel.shape[0] // 2 + 0.5)
-    labels = np.zeros(score.shape, dtype=np.int32)
+    rules = _rules(
+        score,
+        grid,
+        min_area_km2=min_area_km2,
+        count=count,
+        min_spacing_km=min_spacing_km,
+        max_spacing_km=max_spacing_km,
+        compactness=compactness,
+        max_grow_attempts=max_grow_attempts,
+    )
     free = np.isfinite(score)
-    seeds, _ = seed_order(score, kernel)
-    found = 0
-    for seed in seeds:
-        if found == count:
-            break
-        if not free.flat[seed]:
-            continue
-        cells = grow_region(int(seed), score, free, n_cells=n_cells, reach_cells=reach)
-        if cells is None:
-            continue
-        found += 1
-        labels.flat[cells] = found
-        free &= ~_blocked_by(labels == found, grid, min_spacing_km=min_spacing_km)
-    return labels
-
-
-def _blocked_by(region: np.ndarray, grid: Grid, *, min_spacing_km: float) -> np.ndarray:
-    """The region and every cell within the spacing of it, computed in a window around it."""
-    pad = math.ceil(min_spacing_km * 1000.0 / grid.resolution_m) + 3
-    rows, cols = np.nonzero(region)
-    r0, r1 = max(rows.min() - pad, 0), min(rows.max() + pad + 1, region.shape[0])
-    c0, c1 = max(cols.min() - pad, 0), min(cols.max() + pad + 1, region.shape[1])
-    window = region[r0:r1, c0:c1]
-    sub = Grid(
-        crs=grid.crs,
-        bounds=(0.0, 0.0, (c1 - c0) * grid.resolution_m, (r1 - r0) * grid.resolution_m),
-        resolution_m=grid.resolution_m,
-    )
-    blocked = np.zeros(region.shape, dtype=bool)
-    # centres more than spacing + √2·res apart put the cells' edges at least the spacing apart
-    reach_m = (
-        min_spacing_km * 1000.0 + math.sqrt(2.0) * grid.resolution_m if min_spacing_km > 0 else 0.0
-    )
-    blocked[r0:r1, c0:c1] = buffer_mask(window, sub, distance_m=reach_m)
-    return blocked
+    patches, patch_cells = eligible_patches(free)
+    if patch_cells.max() < rules.n_cells:
+        labels = np.zeros(score.shape, dtype=np.int32)
+        reason = _no_patch_reason(patch_cells, grid, rules)
+        return RegionSearch(labels=labels, found=0, requested=count, grow_attempts=0, reason=reason)
+    focal = focal_mean(score, disc_for_cells(rules.n_cells))
+    return _search(score, grid, free, patches, patch_cells, focal, rules)
 
 
 def region_polygons(labels: np.ndarray, grid: Grid) -> gpd.GeoDataFrame:
@@ -175,3 +248,284 @@ def region_polygons(labels: np.ndarray, grid: Grid) -> gpd.GeoDataFrame:
     ids = sorted(parts)
     geoms = [shapely.union_all(parts[i]) for i in ids]
     return gpd.GeoDataFrame({"label": ids}, geometry=geoms, crs=grid.crs)
+
+
+# ---------------------------------------------------------------------------------------------
+# the search
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Rules:
+    """What each region must satisfy, in cells where the search needs cells, and its bound."""
+
+    min_area_km2: float
+    n_cells: int
+    reach_cells: float
+    count: int
+    min_spacing_km: float
+    max_spacing_km: float | None
+    compactness: float
+    max_grow_attempts: int
+
+
+def _search(score, grid, free, patches, patch_free, focal, rules: _Rules) -> RegionSearch:
+    """Grow regions from the usable seeds, best first, until ``rules.count`` are found, the
+    seeds run out or the bound is reached; ``free`` is updated in place.
+
+    A seed is usable while it is free, its patch holds ``rules.n_cells`` free cells or more
+    (``patch_free``, counted down as regions take cells), enough free cells lie within its reach
+    (``room``, counted from the first failed growth on) and, under a maximum spacing, it lies
+    within that spacing of an earlier region (``start``).
+    """
+    labels = np.zeros(score.shape, dtype=np.int32)
+    start = None if rules.max_spacing_km is None else np.ones(score.shape, dtype=bool)
+    room = None
+    stale = False  # regions were placed since the patches were labelled
+
+    def usable(cells):
+        ok = free.flat[cells] & (patch_free[patches.flat[cells]] >= rules.n_cells)
+        if room is not None:
+            ok &= room.flat[cells] >= rules.n_cells
+        return ok if start is None else ok & start.flat[cells]
+
+    found = attempts = 0
+    seeds = np.flatnonzero((patch_free >= rules.n_cells)[patches])
+    for chunk in _best_first(focal.ravel(), seeds):
+        if found == rules.count or patch_free.max() < rules.n_cells:
+            break
+        for seed in chunk[usable(chunk)].tolist():
+            if found == rules.count:
+                break
+            if not usable(seed):
+                continue
+            if attempts == rules.max_grow_attempts:
+                return _outcome(labels, found, attempts, rules, _bound_reason(attempts, rules))
+            attempts += 1
+            cells = _grow_checked(seed, score, free, rules)
+            if cells is None:
+                if stale:
+                    patches, patch_free = eligible_patches(free)
+                    stale = False
+                if room is None:
+                    room = _room(free, rules)
+                continue
+            found += 1
+            labels.flat[cells] = found
+            window, taken = _take(cells, grid, free, patches, patch_free, rules)
+            stale = True
+            if room is not None:
+                _reduce_room(room, window, taken, rules)
+            if start is not None:
+                _mark_start(cells, grid, start, first=found == 1, rules=rules)
+    reason = "" if found == rules.count else _exhausted_reason(found, rules, grid)
+    return _outcome(labels, found, attempts, rules, reason)
+
+
+def _outcome(labels, found: int, attempts: int, rules: _Rules, reason: str) -> RegionSearch:
+    return RegionSearch(
+        labels=labels, found=found, requested=rules.count, grow_attempts=attempts, reason=reason
+    )
+
+
+def _grow_checked(seed: int, score, free, rules: _Rules) -> list[int] | None:
+    """:func:`grow_region` from ``seed``, run only when the free cells it can reach suffice."""
+    if _reachable_cells(seed, free, rules.reach_cells) < rules.n_cells:
+        return None
+    return grow_region(
+        seed,
+        score,
+        free,
+        n_cells=rules.n_cells,
+        reach_cells=rules.reach_cells,
+        compactness=rules.compactness,
+    )
+
+
+def _best_first(focal: np.ndarray, cells: np.ndarray) -> Iterator[np.ndarray]:
+    """``cells`` (ascending flat indices) best focal mean first, the lower index first among
+    equals, in chunks of about :data:`SEED_CHECK_CHUNK`: the order of one full sort, without
+    sorting the seeds never reached."""
+    values = focal[cells]
+    size = FIRST_SEED_BATCH
+    while cells.size:
+        if cells.size > size:
+            cut = np.partition(values, cells.size - size)[cells.size - size]
+            take = values >= cut
+        else:
+            take = np.ones(cells.size, dtype=bool)
+        batch = cells[take]
+        batch = batch[np.lexsort((batch, -values[take]))]
+        yield from np.array_split(batch, math.ceil(batch.size / SEED_CHECK_CHUNK))
+        cells, values = cells[~take], values[~take]
+        size *= 4
+
+
+def _reachable_cells(seed: int, free: np.ndarray, reach_cells: float) -> int:
+    """Free cells 4-connected to ``seed`` through free cells within ``reach_cells`` of it: what
+    a growth from ``seed`` can reach at most, counted by labelling a window in C."""
+    r = math.floor(reach_cells)
+    rows, cols = free.shape
+    r0, c0 = divmod(seed, cols)
+    top, left = max(r0 - r, 0), max(c0 - r, 0)
+    window = free[top : min(r0 + r + 1, rows), left : min(c0 + r + 1, cols)]
+    yy, xx = np.ogrid[
+        top - r0 : top - r0 + window.shape[0], left - c0 : left - c0 + window.shape[1]
+    ]
+    patch, _ = ndimage.label(window & (yy * yy + xx * xx <= reach_cells * reach_cells))
+    return int(np.count_nonzero(patch == patch[r0 - top, c0 - left]))
+
+
+def _take(cells, grid, free, patches, patch_free, rules: _Rules):
+    """Remove a new region and every cell within the minimum spacing of it from ``free`` and
+    their count from their patch's ``patch_free``; return the window and the cells taken."""
+    # centres more than spacing + √2·res apart put the cells' edges at least the spacing apart
+    spacing_m = rules.min_spacing_km * 1000.0
+    reach_m = spacing_m + math.sqrt(2.0) * grid.resolution_m if spacing_m > 0 else 0.0
+    window, taken = _cells_within(cells, grid, distance_m=reach_m)
+    taken &= free[window]
+    patch_free -= np.bincount(patches[window][taken], minlength=patch_free.size)
+    free[window] &= ~taken
+    return window, taken
+
+
+def _room(free: np.ndarray, rules: _Rules) -> np.ndarray:
+    """Free cells within reach of every cell (int32): the most a region grown there can take."""
+    counts = _disc_sums(free.astype(np.float32), disc(rules.reach_cells))
+    return np.rint(counts).astype(np.int32)
+
+
+def _reduce_room(room: np.ndarray, window, taken: np.ndarray, rules: _Rules) -> None:
+    """Take the cells ``taken`` (a mask on ``window``) off the room of every cell in reach."""
+    r = math.floor(rules.reach_cells)
+    padded = np.pad(taken.astype(np.float32), r)
+    lost = np.rint(_disc_sums(padded, disc(rules.reach_cells))).astype(np.int32)
+    top, left = window[0].start - r, window[1].start - r
+    r0, c0 = max(top, 0), max(left, 0)
+    r1 = min(top + lost.shape[0], room.shape[0])
+    c1 = min(left + lost.shape[1], room.shape[1])
+    room[r0:r1, c0:c1] -= lost[r0 - top : r1 - top, c0 - left : c1 - left]
+
+
+def _mark_start(cells, grid, start, *, first: bool, rules: _Rules) -> None:
+    """Add to ``start`` (emptied at the first region) the cells whose centre lies within the
+    maximum spacing of a new region's cell centres: a region grown from one lies within that
+    spacing, as a cell's edges are never farther from the region than its centre."""
+    window, within = _cells_within(cells, grid, distance_m=rules.max_spacing_km * 1000.0)
+    if first:
+        start[...] = False
+    start[window] |= within
+
+
+def _cells_within(cells, grid: Grid, *, distance_m: float):
+    """Window slices around the flat ``cells`` and the mask, on that window, of the cells whose
+    centre lies within ``distance_m`` of one of theirs (a true circle)."""
+    rows, cols = np.divmod(np.asarray(cells), grid.shape[1])
+    pad = math.ceil(distance_m / grid.resolution_m) + 3
+    r0, r1 = max(rows.min() - pad, 0), min(rows.max() + pad + 1, grid.shape[0])
+    c0, c1 = max(cols.min() - pad, 0), min(cols.max() + pad + 1, grid.shape[1])
+    region = np.zeros((r1 - r0, c1 - c0), dtype=bool)
+    region[rows - r0, cols - c0] = True
+    sub = Grid(
+        crs=grid.crs,
+        bounds=(0.0, 0.0, (c1 - c0) * grid.resolution_m, (r1 - r0) * grid.resolution_m),
+        resolution_m=grid.resolution_m,
+    )
+    return (slice(r0, r1), slice(c0, c1)), buffer_mask(region, sub, distance_m=distance_m)
+
+
+def _disc_sums(values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Sum of float32 ``values`` over the disc ``kernel`` around every cell (float64), zero
+    beyond the edges: exact row runs for narrow discs, FFT convolution for wide ones."""
+    if kernel.shape[0] <= ROW_SUM_MAX_CELLS:
+        return _disc_sums_by_rows(values, kernel)
+    sums = signal.fftconvolve(values.astype(np.float64), kernel.astype(np.float64), mode="same")
+    return np.round(sums, FFT_SUM_DECIMALS, out=sums)
+
+
+def _disc_sums_by_rows(values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` over the disc ``kernel`` around every cell, zero beyond the edges: one
+    horizontal run per disc row, each the difference of two row prefix sums (float64), and each
+    run shared by the rows above and below the centre at the same distance."""
+    r = kernel.shape[0] // 2
+    rows, cols = values.shape
+    # prefix[:, k] is the sum of a row's first k - r cells (none for k <= r, all for k >= cols + r)
+    prefix = np.zeros((rows, cols + 2 * r + 1), dtype=np.float64)
+    np.cumsum(values, axis=1, dtype=np.float64, out=prefix[:, r + 1 : r + 1 + cols])
+    prefix[:, r + 1 + cols :] = prefix[:, r + cols : r + 1 + cols]
+    sums = np.zeros((rows, cols), dtype=np.float64)
+    run = np.empty((rows, cols), dtype=np.float64)
+    for dy, width in enumerate(kernel.sum(axis=1)[r:].tolist()):
+        if dy >= rows:
+            break
+        w = width // 2
+        np.subtract(
+            prefix[:, r + w + 1 : r + w + 1 + cols], prefix[:, r - w : r - w + cols], out=run
+        )
+        sums[: rows - dy] += run[dy:]
+        if dy:
+            sums[dy:] += run[: rows - dy]
+    return sums
+
+
+# ---------------------------------------------------------------------------------------------
+# checks and reasons
+# ---------------------------------------------------------------------------------------------
+
+
+def _rules(score, grid, **options) -> _Rules:
+    """The options checked, with the campus in cells and the reach of a growth."""
+    o = options
+    if score.shape != grid.shape:
+        raise ValueError(f"score shape {score.shape} does not match grid shape {grid.shape}")
+    if not o["min_area_km2"] > 0:
+        raise ValueError(f"min_area_km2 must be positive, got {o['min_area_km2']!r}")
+    if o["count"] < 1:
+        raise ValueError(f"count must be at least 1, got {o['count']!r}")
+    if not o["min_spacing_km"] >= 0:
+        raise ValueError(f"min_spacing_km must be 0 or more, got {o['min_spacing_km']!r}")
+    if o["max_spacing_km"] is not None and not o["max_spacing_km"] >= o["min_spacing_km"]:
+        raise ValueError(
+            f"max_spacing_km must be at least min_spacing_km ({o['min_spacing_km']:g}), "
+            f"got {o['max_spacing_km']!r}"
+        )
+    if not o["compactness"] >= 0:
+        raise ValueError(f"compactness must be 0 or more, got {o['compactness']!r}")
+    if o["max_grow_attempts"] < 1:
+        raise ValueError(f"max_grow_attempts must be at least 1, got {o['max_grow_attempts']!r}")
+    n_cells = required_cells(o["min_area_km2"], grid)
+    reach_cells = REACH_RADII * (disc_for_cells(n_cells).shape[0] // 2 + 0.5)
+    return _Rules(n_cells=n_cells, reach_cells=reach_cells, **options)
+
+
+def _no_patch_reason(patch_cells: np.ndarray, grid: Grid, rules: _Rules) -> str:
+    if patch_cells.max() == 0:
+        return "no eligible cell: every cell is excluded or has no score"
+    largest_km2 = float(patch_cells.max()) * grid.cell_area_km2
+    return (
+        f"no 4-connected patch of eligible cells is as large as the campus "
+        f"({rules.min_area_km2:,.3f} km²): the largest patch is {largest_km2:,.3f} km²"
+    )
+
+
+def _bound_reason(attempts: int, rules: _Rules) -> str:
+    return (
+        f"the search bound was reached after {attempts:,} growth attempts "
+        f"(max_grow_attempts={rules.max_grow_attempts:,})"
+    )
+
+
+def _exhausted_reason(found: int, rules: _Rules, grid: Grid) -> str:
+    if found == 0:
+        reach_km = rules.reach_cells * grid.resolution_m / 1000.0
+        return (
+            f"the patches large enough are too narrow: no seed grows a region of "
+            f"{rules.min_area_km2:,.3f} km² within {reach_km:,.2f} km of it"
+        )
+    where = f"at least {rules.min_spacing_km:g} km from every region found"
+    if rules.max_spacing_km is not None:
+        where += f" and within {rules.max_spacing_km:g} km of one"
+    return (
+        f"the spacing rules leave no room after {found} regions: no region of "
+        f"{rules.min_area_km2:,.3f} km² fits {where}"
+    )

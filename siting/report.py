@@ -123,15 +123,32 @@ def write_raster(
             dst.update_tags(i, units=units.get(name, ""))
 
 
-def excluded_polygons(excluded: np.ndarray, study_area: np.ndarray, grid: Grid) -> gpd.GeoDataFrame:
-    """Polygons of the excluded land inside the study area, in the grid's CRS."""
-    mask = excluded & study_area
+def mask_polygon(mask: np.ndarray, grid: Grid) -> shapely.Geometry:
+    """The cells of ``mask`` as one (multi)polygon in the grid's CRS."""
     shapes = rasterio.features.shapes(
         mask.astype(np.uint8), mask=mask, transform=grid.transform, connectivity=4
     )
     geoms = [shapely.geometry.shape(g) for g, _ in shapes]
-    merged = shapely.union_all(geoms) if geoms else shapely.geometry.MultiPolygon()
-    return gpd.GeoDataFrame({"excluded": [1]}, geometry=[merged], crs=grid.crs)
+    return shapely.union_all(geoms) if geoms else shapely.geometry.MultiPolygon()
+
+
+def rule_polygons(exclusions, rules, grid: Grid) -> gpd.GeoDataFrame:
+    """One feature per rule (the cells it marks in the study area), with the rule's name, kind,
+    mode and area [km²], so a GIS can style and filter them."""
+    ledger = exclusions.ledger.set_index("rule")
+    rows = [
+        {
+            "rule": rule.name,
+            "kind": rule.kind,
+            "mode": ledger.loc[rule.name, "mode"],
+            "area_km2": float(ledger.loc[rule.name, "area_km2"]),
+            "geometry": mask_polygon(exclusions.masks[rule.name], grid),
+        }
+        for rule in rules
+        if rule.name in exclusions.masks
+    ]
+    columns = ["rule", "kind", "mode", "area_km2", "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs=grid.crs)
 
 
 def indicator_table(schemas: Mapping[str, Indicator], weights: Mapping[str, float]) -> pd.DataFrame:
@@ -168,6 +185,17 @@ _BASE_COLUMNS = {
         "-",
         "scored indicators with no data in the site (contributed 0)",
         "siting",
+    ),
+    "penalty_score": (
+        "0-1",
+        "score removed by penalty rules (e.g. a county moratorium): score = Σ contributions + "
+        "penalty_score",
+        "exclusion rules of the spec",
+    ),
+    "flags": (
+        "-",
+        "flag rules touching the site (checks, not exclusions), with the share of its cells",
+        "exclusion rules of the spec",
     ),
     "proxy_indicators": ("-", "columns that rest on proxy data", "siting"),
 }
@@ -302,6 +330,10 @@ def markdown_report(
         lines += [_md_table(card), ""]
         if site["unknown_indicators"]:
             lines += [f"UNKNOWN (no data, contributed 0): {site['unknown_indicators']}", ""]
+        if site.get("penalty_score", 0.0):
+            lines += [f"Penalty rules removed {-site['penalty_score']:.3f} of the score.", ""]
+        if site.get("flags"):
+            lines += [f"Flags (checks, not exclusions): {site['flags']}", ""]
         for assessment in assessments:
             lines += [f"**{assessment.name}**", ""]
             lines += [f"- {c}: {_fmt(site[c])} {u}" for c, u in assessment.units.items()]
@@ -309,7 +341,17 @@ def markdown_report(
     for assessment in assessments:
         lines += [f"## Assumptions: {assessment.name}", ""]
         lines += [f"- {note}" for note in assessment.notes] + [""]
-    lines += ["## Exclusions", "", _md_table(ledger), ""]
+    lines += [
+        "## Exclusions",
+        "",
+        "Areas in km² of the study area. `only_this_rule_km2`: removed by this rule alone; "
+        "`in_sequence_km2`: added by this rule after the rules above it; `unknown_km2`: where "
+        "the rule's data is unknown, handled as its `missing` policy says. Rules marked "
+        "'not checked' had no data in this bundle.",
+        "",
+        _md_table(ledger),
+        "",
+    ]
     lines += [
         "## Indicators",
         "",

@@ -13,7 +13,7 @@ from siting.grid import Grid
 from siting.indicator import Indicator
 from siting.rank import rank_sites
 from siting.regions import region_polygons
-from siting.zonal import majority, summarize_regions
+from siting.zonal import majority, summarize_regions, zonal_mean
 
 UNKNOWN = "UNKNOWN"
 #: The columns every site table starts with, in this order.
@@ -40,10 +40,16 @@ def site_table(
     weights: Mapping[str, float],
     score: np.ndarray,
     schemas: Mapping[str, Indicator],
+    unpenalised: np.ndarray | None = None,
+    flags: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Ranked candidate sites with their summaries, county, centroid and polygon (grid CRS).
 
-    Returns the table and the grid of each cell's site rank (0 outside every site).
+    ``score`` is the score the regions were found on; ``unpenalised`` the score before penalty
+    rules (``penalty_score`` is the difference, so the score is the sum of the contributions
+    and the penalty); ``flags`` the cells each flag rule marks (``flags`` lists the rules
+    touching a site, with the share of its cells). Returns the table and the grid of each
+    cell's site rank (0 outside every site).
     """
     summary = summarize_regions(
         labels,
@@ -54,6 +60,10 @@ def site_table(
         score=score,
         stats={n: schemas[n].site_stat for n in indicators},
     )
+    ids = summary["label"].to_numpy()
+    penalty = score - (score if unpenalised is None else unpenalised)
+    summary["penalty_score"] = zonal_mean(penalty, labels, ids)[0]
+    summary["flags"] = flag_text(flags or {}, labels, ids)
     polygons = region_polygons(labels, grid).set_index("label")
     sites = gpd.GeoDataFrame(
         summary, geometry=polygons.loc[summary["label"]].geometry.to_numpy(), crs=grid.crs
@@ -77,6 +87,23 @@ def site_table(
     by_rank[ranked["label"].to_numpy()] = ranked["rank"].to_numpy()
     out = gpd.GeoDataFrame(ranked[[*FIRST_COLUMNS, *rest]], geometry=ranked.geometry, crs=grid.crs)
     return out, by_rank[labels]
+
+
+def flag_text(flags: Mapping[str, np.ndarray], labels: np.ndarray, ids: np.ndarray) -> list[str]:
+    """Per region, the flag rules touching it with the share of its cells, e.g.
+    ``"protected land (PAD-US) 24%"``; ``""`` where none.
+
+    >>> labels = np.array([[1, 1, 2, 2]])
+    >>> flag_text({"parks": np.array([[True, False, False, False]])}, labels, np.array([1, 2]))
+    ['parks 50%', '']
+    """
+    parts: list[list[str]] = [[] for _ in ids]
+    for name, mask in flags.items():
+        shares, _ = zonal_mean(mask.astype(np.float32), labels, ids)
+        for i, share in enumerate(shares):
+            if share > 0:
+                parts[i].append(f"{name} {share:.0%}")
+    return ["; ".join(p) for p in parts]
 
 
 def site_states(

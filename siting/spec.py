@@ -2,9 +2,10 @@
 
 A spec is read from TOML and laid over the shipped default (``siting/specs/default.toml``,
 values from docs/methods.md §8): tables ``campus``, ``region``, ``candidates`` and
-``interconnection`` override key by key, ``transforms`` indicator by indicator, while
-``weights`` and ``exclusions``, when given, replace the defaults whole. Unknown keys are
-errors, and every message names the file.
+``interconnection`` override key by key, ``transforms`` indicator by indicator, ``weights``
+when given replace the defaults whole, and ``[[exclusions]]`` extend the default list by rule
+name (or replace it with ``exclusions_mode = "replace"``; :mod:`siting.rules`). Unknown keys
+are errors, and every message names the file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from siting.custom_layers import CustomLayer, parse_layers
 from siting.errors import SpecError
+from siting.rules import ExclusionRule, merge_rules, parse_rules
 
 SQ_KM_PER_ACRE = 0.0040468564224
 HOURS_PER_YEAR = 8760.0
@@ -41,8 +44,6 @@ ARCHETYPES: Mapping[str, Mapping[str, float]] = MappingProxyType(
 COST_REGIONS = ("auto", "MISO", "SCE", "Southeast", "TEPPC")
 
 TRANSFORM_KINDS = ("linear", "piecewise")
-EXCLUSION_KINDS = ("features", "indicator")
-EXCLUSION_MODES = ("exclude", "include")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,26 +59,6 @@ class Transform:
     best: float | None = None
     worst: float | None = None
     points: tuple[tuple[float, float], ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExclusionRule:
-    """One hard constraint.
-
-    ``kind="features"`` marks the cells covered by the features of bundle layer ``layer`` or
-    within ``buffer_m`` of them (a true circular buffer). ``kind="indicator"`` marks the cells
-    where ``indicator`` is above ``above`` or below ``below``. ``mode="include"`` forces the
-    marked cells back in (applied after every exclusion).
-    """
-
-    name: str
-    kind: str
-    mode: str = "exclude"
-    layer: str | None = None
-    buffer_m: float = 0.0
-    indicator: str | None = None
-    above: float | None = None
-    below: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,10 +78,19 @@ class Region:
 
 @dataclass(frozen=True, kw_only=True)
 class Candidates:
-    """How many candidate regions to locate and how far apart."""
+    """How many candidate regions to locate, how far apart and how compact (``[candidates]``).
+
+    ``max_spacing_km`` (optional): each region after the first lies within this distance of an
+    earlier one [km]. ``compactness``: the weight of distance from the seed against score while a
+    region grows [-]. ``max_grow_attempts``: a bound on the search's work, so that "no room"
+    comes back in seconds.
+    """
 
     count: int
     min_spacing_km: float
+    max_spacing_km: float | None
+    compactness: float
+    max_grow_attempts: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,6 +153,7 @@ class CampusSpec:
     weights: Mapping[str, float]
     transforms: Mapping[str, Transform]
     exclusions: tuple[ExclusionRule, ...]
+    layers: tuple[CustomLayer, ...]
     interconnection: Interconnection
     time_to_power: TimeToPower
     source: str = field(default="default")
@@ -256,6 +247,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 _TABLES = (
+    "exclusions_mode",
+    "layers",
     "campus",
     "region",
     "candidates",
@@ -280,14 +273,24 @@ def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict
         merged[table] = {**default[table], **section}
     if "weights" in user:
         merged["weights"] = user["weights"]
-    if "exclusions" in user:
-        merged["exclusions"] = user["exclusions"]
+    merged["exclusions"] = merge_rules(
+        default.get("exclusions", []),
+        user.get("exclusions"),
+        mode=user.get("exclusions_mode", "extend"),
+        where=where,
+    )
+    if "layers" in user:
+        merged["layers"] = user["layers"]
     merged["transforms"] = {**default.get("transforms", {}), **user.get("transforms", {})}
     merged["_where"] = where
     return merged
 
 
-_OPTIONAL = {"campus": ("pue_annual", "pue_design"), "region": ("states",)}
+_OPTIONAL = {
+    "campus": ("pue_annual", "pue_design"),
+    "region": ("states",),
+    "candidates": ("max_spacing_km",),
+}
 
 
 def _no_unknown(
@@ -355,7 +358,12 @@ def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
         candidates=_candidates(raw["candidates"], where=where),
         weights=_weights(raw["weights"], where=where),
         transforms=_transforms(raw.get("transforms", {}), where=where),
-        exclusions=_exclusions(raw.get("exclusions", []), where=where),
+        exclusions=parse_rules(
+            raw.get("exclusions", []), where=where, number=_number, text=_text, choice=_choice
+        ),
+        layers=parse_layers(
+            raw.get("layers"), where=where, number=_number, text=_text, choice=_choice
+        ),
         interconnection=_interconnection(raw["interconnection"], where=where),
         time_to_power=_time_to_power(raw["time_to_power"], where=where),
         source=source,
@@ -402,10 +410,20 @@ def _states(value: Any, *, where: str) -> tuple[str, ...]:
 
 
 def _candidates(table: Mapping[str, Any], *, where: str) -> Candidates:
-    _no_unknown(table, ("count", "min_spacing_km"), where=where, table="candidates")
+    keys = ("count", "min_spacing_km", "max_spacing_km", "compactness", "max_grow_attempts")
+    _no_unknown(table, keys, where=where, table="candidates")
+    spacing = _number(table, "min_spacing_km", where=where, low=0.0, high=500.0)
+    farthest = None
+    if table.get("max_spacing_km") is not None:
+        farthest = _number(table, "max_spacing_km", where=where, low=spacing, high=5000.0)
     return Candidates(
         count=int(_number(table, "count", where=where, low=1, high=1000, integer=True)),
-        min_spacing_km=_number(table, "min_spacing_km", where=where, low=0.0, high=500.0),
+        min_spacing_km=spacing,
+        max_spacing_km=farthest,
+        compactness=_number(table, "compactness", where=where, low=0.0, high=10.0),
+        max_grow_attempts=int(
+            _number(table, "max_grow_attempts", where=where, low=1, high=10_000_000, integer=True)
+        ),
     )
 
 
@@ -523,56 +541,6 @@ def _points(raw: Any, *, where: str, ctx: str) -> tuple[tuple[float, float], ...
     if any(not 0.0 <= s <= 1.0 for _, s in points):
         raise SpecError(f"{where}: [{ctx}] suitabilities must lie in [0, 1], got {points}")
     return points
-
-
-def _exclusions(raw: Any, *, where: str) -> tuple[ExclusionRule, ...]:
-    if not isinstance(raw, list):
-        raise SpecError(f"{where}: exclusions must be an array of [[exclusions]] tables")
-    rules = []
-    for i, table in enumerate(raw):
-        ctx = f"exclusions #{i + 1}"
-        if not isinstance(table, dict):
-            raise SpecError(f"{where}: [[exclusions]] entry {i + 1} must be a table")
-        _no_unknown(
-            table,
-            ("name", "kind", "mode", "layer", "buffer_m", "indicator", "above", "below"),
-            where=where,
-            table=ctx,
-        )
-        kind = _choice(table, "kind", EXCLUSION_KINDS, where=where)
-        mode = _choice({"mode": table.get("mode", "exclude")}, "mode", EXCLUSION_MODES, where=where)
-        name = _text(table, "name", where=where)
-        if kind == "features":
-            rule = ExclusionRule(
-                name=name,
-                kind=kind,
-                mode=mode,
-                layer=_text(table, "layer", where=where),
-                buffer_m=_number(
-                    {"buffer_m": table.get("buffer_m", 0.0)},
-                    "buffer_m",
-                    where=where,
-                    low=0.0,
-                    high=50_000.0,
-                ),
-            )
-        else:
-            above, below = table.get("above"), table.get("below")
-            if above is None and below is None:
-                raise SpecError(f"{where}: [{ctx}] '{name}' needs 'above' and/or 'below'")
-            rule = ExclusionRule(
-                name=name,
-                kind=kind,
-                mode=mode,
-                indicator=_text(table, "indicator", where=where),
-                above=None if above is None else _number(table, "above", where=where),
-                below=None if below is None else _number(table, "below", where=where),
-            )
-        rules.append(rule)
-    names = [r.name for r in rules]
-    if len(set(names)) != len(names):
-        raise SpecError(f"{where}: exclusion names must be unique, got {names}")
-    return tuple(rules)
 
 
 def _is_number(value: Any) -> bool:

@@ -22,6 +22,8 @@ FLOORS = {
     "siting.grid": 0,
     "siting.indicator": 0,
     "siting.counties": 0,
+    "siting.rules": 0,
+    "siting.custom_layers": 0,
     "siting.sources": 1,
     "siting.bundle": 1,
     "siting.models": 2,

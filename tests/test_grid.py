@@ -1,6 +1,7 @@
 import geopandas as gpd
 import numpy as np
 import pytest
+import rasterio.transform
 from shapely.geometry import LineString, Point, box
 
 from siting.errors import CRSError
@@ -11,6 +12,7 @@ from siting.grid import (
     rasterize_mask,
     rasterize_values,
     regrid_points,
+    warp_to_grid,
 )
 
 
@@ -109,3 +111,84 @@ def test_regrid_points_follows_a_gradient():
     )
     centre = gpd.GeoSeries([Point(grid.x[10], grid.y[10])], crs="EPSG:5070").to_crs("EPSG:4326")
     assert out[10, 10] == pytest.approx(centre.y.iloc[0], abs=0.02)
+
+
+#: A 4 × 4 raster of 1 km cells with values 0–15 row by row, its corner at (2 km, 8 km).
+WARP_VALUES = np.arange(16, dtype=np.float32).reshape(4, 4)
+WARP_TRANSFORM = rasterio.transform.from_origin(2000.0, 8000.0, 1000.0, 1000.0)
+
+
+def test_warp_onto_the_same_cells_gives_the_values_back(grid10):
+    for method in ("nearest", "bilinear", "average", "mode", "max"):
+        out = warp_to_grid(
+            WARP_VALUES, transform=WARP_TRANSFORM, crs="EPSG:5070", grid=grid10, resampling=method
+        )
+        assert out.dtype == np.float32
+        np.testing.assert_array_equal(out[2:6, 2:6], WARP_VALUES, err_msg=method)
+
+
+def test_warp_onto_a_coarser_grid_averages_blocks():
+    coarse = Grid(crs="EPSG:5070", bounds=(2000.0, 4000.0, 6000.0, 8000.0), resolution_m=2000.0)
+    out = warp_to_grid(
+        WARP_VALUES, transform=WARP_TRANSFORM, crs="EPSG:5070", grid=coarse, resampling="average"
+    )
+    # blocks {0, 1, 4, 5}, {2, 3, 6, 7}, {8, 9, 12, 13}, {10, 11, 14, 15}
+    np.testing.assert_allclose(out, [[2.5, 4.5], [10.5, 12.5]])
+
+
+def test_warp_average_and_max_skip_nodata_cells():
+    coarse = Grid(crs="EPSG:5070", bounds=(2000.0, 4000.0, 6000.0, 8000.0), resolution_m=2000.0)
+    codes = WARP_VALUES.astype(np.int16)
+    codes[0, 1] = -1  # no data in the first block: mean of {0, 4, 5}
+    args = {"transform": WARP_TRANSFORM, "crs": "EPSG:5070", "grid": coarse, "nodata": -1}
+    assert warp_to_grid(codes, resampling="average", **args)[0, 0] == pytest.approx(3.0)
+    assert warp_to_grid(codes, resampling="max", **args)[0, 0] == 5.0
+
+
+def test_warp_outside_the_source_and_at_nodata_is_unknown(grid10):
+    codes = WARP_VALUES.astype(np.uint8)
+    codes[0, 0] = 250
+    out = warp_to_grid(
+        codes,
+        transform=WARP_TRANSFORM,
+        crs="EPSG:5070",
+        grid=grid10,
+        resampling="nearest",
+        nodata=250,
+    )
+    inside = np.zeros(grid10.shape, bool)
+    inside[2:6, 2:6] = True
+    assert np.isnan(out[~inside]).all()
+    assert np.isnan(out[2, 2]) and out[2, 3] == 1.0
+
+
+def test_warp_mode_keeps_class_codes():
+    coarse = Grid(crs="EPSG:5070", bounds=(2000.0, 4000.0, 6000.0, 8000.0), resolution_m=2000.0)
+    codes = np.array(
+        [[41, 41, 82, 82], [41, 11, 82, 21], [90, 90, 23, 24], [90, 95, 23, 23]], dtype=np.uint8
+    )
+    out = warp_to_grid(
+        codes, transform=WARP_TRANSFORM, crs="EPSG:5070", grid=coarse, resampling="mode"
+    )
+    np.testing.assert_array_equal(out, [[41, 82], [90, 23]])
+
+
+def test_warp_reprojects_from_a_geographic_crs(grid10):
+    lonlat = gpd.GeoSeries([Point(5000, 5000)], crs="EPSG:5070").to_crs("EPSG:4326").iloc[0]
+    step = 0.05  # a 0.5° square of one value, centred on the grid
+    transform = rasterio.transform.from_origin(lonlat.x - 0.25, lonlat.y + 0.25, step, step)
+    out = warp_to_grid(
+        np.full((10, 10), 7.0),
+        transform=transform,
+        crs="EPSG:4326",
+        grid=grid10,
+        resampling="bilinear",
+    )
+    assert np.all(out == 7.0)
+
+
+def test_warp_names_the_allowed_methods(grid10):
+    with pytest.raises(ValueError, match=r"resampling must be one of .*'mode'.*got 'cubic'"):
+        warp_to_grid(
+            WARP_VALUES, transform=WARP_TRANSFORM, crs="EPSG:5070", grid=grid10, resampling="cubic"
+        )

@@ -61,9 +61,9 @@ def test_sites_schema_counts_and_ranges(default_run):
     assert (sites.geometry.area / 1e6 >= spec.required_area_km2 - 1e-6).all()
     for name in spec.weights:
         assert sites[f"suit_{name}"].between(0, 1).all()
-    np.testing.assert_allclose(
-        sites["score"], sites[[f"contrib_{n}" for n in spec.weights]].sum(axis=1), rtol=1e-4
-    )
+    contributions = sites[[f"contrib_{n}" for n in spec.weights]].sum(axis=1)
+    assert (sites["penalty_score"] <= 0).all()
+    np.testing.assert_allclose(sites["score"], contributions + sites["penalty_score"], rtol=1e-4)
     assert (sites["proxy_indicators"].str.contains("water_withdrawal_mm_per_yr")).all()
 
 
@@ -312,3 +312,53 @@ def test_two_state_site_columns_come_from_each_sites_own_state(two_state_run):
     assert "18003" not in set(sites["county_fips"])
     ledger = two_state_run.ledger.set_index("rule")
     assert ledger.loc["county data-center ban", "area_km2"] == pytest.approx(1800.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# exclusions, setbacks and flags as data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_excluded_layer_has_one_feature_per_rule(default_run):
+    excluded = gpd.read_file(default_run.out_dir / "sites.gpkg", layer="excluded")
+    rules = [r.name for r in load_spec().exclusions]
+    assert excluded["rule"].tolist() == rules
+    ledger = default_run.ledger.set_index("rule")
+    for _, row in excluded.iterrows():
+        assert row["area_km2"] == pytest.approx(ledger.loc[row["rule"], "area_km2"])
+        assert row.geometry.area / 1e6 == pytest.approx(row["area_km2"], rel=1e-6)
+
+
+def test_the_ledger_adds_up_in_sequence(default_run):
+    ledger = default_run.ledger.set_index("rule")
+    removing = ledger[ledger["mode"] == "exclude"].drop(index="all rules")
+    assert removing["in_sequence_km2"].sum() == pytest.approx(ledger.loc["all rules", "area_km2"])
+    assert (removing["only_this_rule_km2"] <= removing["area_km2"] + 1e-9).all()
+    # tract density is unknown on water-only tracts and where no tract lies: excluded, counted
+    assert ledger.loc["dense settlement (tract density > 400 people/km²)", "unknown_km2"] > 0
+    report = (default_run.out_dir / "report.md").read_text()
+    assert "in_sequence_km2" in report and "homes setback" in report
+
+
+def test_sites_stay_off_the_right_of_way_and_the_moratorium_is_a_penalty(default_run):
+    sites = default_run.sites
+    assert (sites["line_distance_km"] > 0).all(), "no site on a line's right of way"
+    ledger = default_run.ledger.set_index("rule")
+    assert ledger.loc["county data-center moratorium", "mode"] == "penalise 0.5"
+    assert ledger.loc["protected land (PAD-US fee, coarse H3 cells)", "mode"] == "flag"
+    restricted = sites["county_restriction"]
+    assert set(restricted) <= {"not listed", "moratorium"}  # bans are excluded
+    assert (sites.loc[restricted == "moratorium", "penalty_score"] < 0).all()
+
+
+def test_every_study_area_cell_has_a_county(indiana_inputs):
+    cells = indiana_inputs.counties.cells
+    assert (cells[indiana_inputs.study_mask] >= 0).all()
+    assert indiana_inputs.counties.filled_cells > 0  # the generalised outlines leave slivers
+
+
+def test_rules_without_data_are_reported_not_checked(two_state_run):
+    ledger = two_state_run.ledger.set_index("rule")
+    assert ledger.loc["rivers", "mode"] == "not checked"
+    assert "has no layer 'rivers'" in ledger.loc["rivers", "note"]
+    assert np.isnan(ledger.loc["rivers", "area_km2"])

@@ -72,7 +72,7 @@ def test_weights_replace_defaults_whole(tmp_path):
         ),
         (
             '[[exclusions]]\nname = "x"\nkind = "indicator"\nindicator = "a"\n',
-            "needs 'above' and/or 'below'",
+            "needs 'above', 'below', 'between' or 'values'",
         ),
         ('[[exclusions]]\nname = "x"\nkind = "polygon"\n', "'kind' must be one of"),
         ("[campus\n", "not valid TOML"),
@@ -156,3 +156,113 @@ def test_the_readme_example_spec_is_valid(tmp_path):
     from siting.pipeline import check_spec_names
 
     check_spec_names(spec, indicator_schemas())  # every weight names a scored indicator
+
+
+# ---------------------------------------------------------------------------------------------
+# exclusion rules: extend by name, replace explicitly
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_RULES = [r.name for r in load_spec().exclusions]
+
+
+def rule_names(spec):
+    return [r.name for r in spec.exclusions]
+
+
+def test_a_user_rule_extends_the_default_list(tmp_path):
+    text = '[[exclusions]]\nname = "airport"\nkind = "features"\nfile = "airport.gpkg"\n'
+    spec = load_spec(write(tmp_path, text))
+    assert rule_names(spec) == [*DEFAULT_RULES, "airport"]
+    assert spec.exclusions[-1].file == "airport.gpkg"
+
+
+def test_a_rule_with_a_default_name_replaces_that_rule_in_place(tmp_path):
+    text = '[[exclusions]]\nname = "lakes"\nkind = "features"\nlayer = "lakes"\nbuffer_m = 300.0\n'
+    spec = load_spec(write(tmp_path, text))
+    assert rule_names(spec) == DEFAULT_RULES
+    assert {r.name: r for r in spec.exclusions}["lakes"].buffer_m == 300.0
+
+
+def test_enabled_false_drops_a_default_rule(tmp_path):
+    text = '[[exclusions]]\nname = "rivers"\nenabled = false\n'
+    spec = load_spec(write(tmp_path, text))
+    assert rule_names(spec) == [n for n in DEFAULT_RULES if n != "rivers"]
+    with pytest.raises(SpecError, match="has enabled = false but no default rule has that name"):
+        load_spec(write(tmp_path, '[[exclusions]]\nname = "moon"\nenabled = false\n'))
+
+
+def test_replace_mode_keeps_only_the_users_rules(tmp_path):
+    text = (
+        'exclusions_mode = "replace"\n[[exclusions]]\nname = "lakes"\nkind = "features"\n'
+        'layer = "lakes"\n'
+    )
+    assert rule_names(load_spec(write(tmp_path, text))) == ["lakes"]
+
+
+def test_default_rules_state_their_modes_and_missing_data_policy():
+    rules = {r.name: r for r in load_spec().exclusions}
+    assert rules["county data-center moratorium"].mode == "penalise"
+    assert rules["county data-center moratorium"].penalty == 0.5
+    assert rules["protected land (PAD-US fee, coarse H3 cells)"].mode == "flag"
+    assert rules["transmission line right of way"].kind == "corridor"
+    hard = [r for r in rules.values() if r.mode == "exclude" and r.kind == "indicator"]
+    assert all(r.missing == "exclude" for r in hard), "missing data is never a pass"
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (
+            'exclusions_mode = "merge"\n',
+            r"'exclusions_mode' must be one of \['extend', 'replace'\]",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "features"\nlayer = "a"\nfile = "b"\n',
+            "needs exactly one of 'layer'",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "features"\nlayer = "a"\ncolumn = "c"\n',
+            "'column' and 'values' go together",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "indicator"\nindicator = "a"\nbetween = [5, 1]\n',
+            r"'between' must be \[low, high\]",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "features"\nlayer = "a"\npenalty = 0.5\n',
+            "'penalty' needs mode = \"penalise\"",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "features"\nlayer = "a"\nmode = "penalise"\n',
+            "'penalty' is required",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "features"\nlayer = "a"\nmode = "include"\n'
+            'missing = "exclude"\n',
+            "an include rule cannot exclude missing data",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "corridor"\nwidths_m = { "345" = -1 }\n',
+            r"widths_m\[345\] must be a width",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "min_area"\nbuffer_m = 10.0\n',
+            r"unknown key\(s\) \['buffer_m'\] in \[exclusions #\d+\] of kind 'min_area'",
+        ),
+        (
+            '[[exclusions]]\nname = "x"\nkind = "indicator"\nindicator = "a"\nvalues = []\n',
+            "'values' must be a non-empty list",
+        ),
+    ],
+)
+def test_a_bad_rule_is_one_clear_error(tmp_path, text, match):
+    with pytest.raises(SpecError, match=match):
+        load_spec(write(tmp_path, text))
+
+
+def test_candidates_search_parameters(tmp_path):
+    spec = load_spec(write(tmp_path, "[candidates]\nmax_spacing_km = 80.0\ncompactness = 0.0\n"))
+    assert spec.candidates.max_spacing_km == 80.0 and spec.candidates.compactness == 0.0
+    assert load_spec().candidates.max_spacing_km is None
+    with pytest.raises(SpecError, match=r"'max_spacing_km' must lie in \[10.0"):
+        load_spec(write(tmp_path, "[candidates]\nmax_spacing_km = 5.0\n"))

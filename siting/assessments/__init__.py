@@ -8,7 +8,13 @@ require. Adding a per-site model is one module and one entry here.
 
 from __future__ import annotations
 
-from siting.assessments import campus_demand, emissions, interconnection, time_to_power
+from siting.assessments import (
+    campus_demand,
+    emissions,
+    interconnection,
+    jurisdiction,
+    time_to_power,
+)
 from siting.assessments.base import SiteModel
 
 REGISTRY: tuple[SiteModel, ...] = (
@@ -16,4 +22,5 @@ REGISTRY: tuple[SiteModel, ...] = (
     interconnection.MODEL,
     time_to_power.MODEL,
     emissions.MODEL,
+    jurisdiction.MODEL,
 )

@@ -9,6 +9,9 @@
   :data:`TRACT_COLUMNS` lists, for each of our columns, the names accepted, first found wins.
 * :func:`read_states`, :func:`read_counties`: cartographic boundary (``cb_*``) or TIGER/Line
   (``tl_*``) states and counties. A zipped shapefile is read from its ``.zip`` path.
+* :func:`read_urban_areas`: 2020 urban areas (TIGER/Line ``tl_20xx_us_uac20``, cartographic
+  boundary ``cb_20xx_us_ua20_500k``; the ``*10`` columns of the 2010 areas and unsuffixed
+  names are accepted, :data:`URBAN_AREA_COLUMNS`).
 
 Areas are published in square metres and converted to [km²]. Vector readers return the file's
 own CRS (TIGER/Line and cartographic boundary files are NAD83, EPSG:4269).
@@ -24,12 +27,17 @@ technical documentation. https://www.census.gov/programs-surveys/decennial-censu
 U.S. Census Bureau (2020–2022). TIGER/Line Shapefiles and Cartographic Boundary Files
 (public domain). https://www.census.gov/geographies/mapping-files.html
 
+U.S. Census Bureau (2022). 2020 Census Urban Areas: Urban Area Criteria for the 2020 Census,
+Federal Register 87(57) 16706; TIGER/Line and cartographic boundary urban area files.
+https://www.census.gov/programs-surveys/geography/guidance/geo-areas/urban-rural.html
+
 U.S. Census Bureau. American National Standards Institute (ANSI) and Federal Information
 Processing Series (FIPS) codes, states. https://www.census.gov/library/reference/code-lists/ansi.html
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -89,6 +97,32 @@ STATE_HINT = "Is this a Census cartographic boundary or TIGER/Line states file?"
 #: Census county column → ours; without ``GEOID`` the code is ``STATEFP`` + ``COUNTYFP``.
 COUNTY_COLUMNS = MappingProxyType({"GEOID": "fips", "NAME": "name"})
 COUNTY_HINT = "Is this a Census cartographic boundary or TIGER/Line counties file?"
+
+#: Census urban area column → ours; the first present in this order is read (2020 names,
+#: 2010 names, unsuffixed). The code is the 5-digit UACE (``GEOID`` equals it); areas are
+#: published in [m²] and converted to [km²].
+URBAN_AREA_COLUMNS = MappingProxyType(
+    {
+        "GEOID20": "geoid",
+        "UACE20": "geoid",
+        "GEOID10": "geoid",
+        "UACE10": "geoid",
+        "GEOID": "geoid",
+        "UACE": "geoid",
+        "NAME20": "name",
+        "NAME10": "name",
+        "NAME": "name",
+        "ALAND20": "land_area_km2",
+        "ALAND10": "land_area_km2",
+        "ALAND": "land_area_km2",
+        "AWATER20": "water_area_km2",
+        "AWATER10": "water_area_km2",
+        "AWATER": "water_area_km2",
+    }
+)
+URBAN_AREA_OUTPUT = ("geoid", "name", "land_area_km2", "water_area_km2")
+URBAN_AREA_OPTIONAL = ("water_area_km2",)
+URBAN_AREA_HINT = "Is this a Census urban areas file (tl_2020_us_uac20 or cb_2020_us_ua20_500k)?"
 
 
 def read_pl94171_tracts(path: str | Path) -> gpd.GeoDataFrame:
@@ -224,6 +258,52 @@ def read_counties(path: str | Path) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry=gdf.geometry, crs=gdf.crs).reset_index(drop=True)
 
 
+def read_urban_areas(path: str | Path) -> gpd.GeoDataFrame:
+    """Read Census urban areas (2020; the 2010 vintage and unsuffixed names are accepted).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A vector file with the columns of :data:`URBAN_AREA_COLUMNS` (TIGER/Line
+        ``tl_2020_us_uac20``, cartographic boundary ``cb_2020_us_ua20_500k``; a zipped
+        shapefile by its ``.zip`` path).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per urban area in file order, in the file's CRS: ``geoid`` (5-digit UACE
+        text), ``name`` (e.g. "Indianapolis, IN"), ``land_area_km2`` and ``water_area_km2``
+        [km²] (water NaN if the file has no water area), geometry.
+
+    Raises
+    ------
+    DataFileNotFound, DataError, CRSError
+        The file is missing, unreadable, empty or has no CRS; lacks a code, name or land-area
+        column; holds a malformed, repeated or blank code, a blank name or a negative area.
+
+    References
+    ----------
+    U.S. Census Bureau (2023). TIGER/Line Shapefiles: 2020 Urban Areas (tl_2020_us_uac20).
+    https://www.census.gov/geographies/mapping-files/time-series/geo/tiger-line-file.html
+    """
+    gdf = read_vector(path)
+    what = str(path)
+    if gdf.empty:
+        raise DataError(f"{what}: no urban areas in the file. {URBAN_AREA_HINT}")
+    source = _column_sources(
+        gdf, URBAN_AREA_COLUMNS, optional=URBAN_AREA_OPTIONAL, what=what, hint=URBAN_AREA_HINT
+    )
+    geoid = fips_codes(gdf[source["geoid"]], width=5, what=what, column=source["geoid"])
+    unique_codes(geoid, what=what, column=source["geoid"])
+    out = {"geoid": geoid, "name": _text(gdf[source["name"]], what=what, column=source["name"])}
+    for ours in ("land_area_km2", "water_area_km2"):
+        theirs = source.get(ours)
+        area = _areas_m2(gdf[theirs], what=what, column=theirs) if theirs else np.nan
+        out[ours] = area / SQUARE_METRES_PER_KM2
+    frame = pd.DataFrame(out, index=gdf.index)[list(URBAN_AREA_OUTPUT)]
+    return gpd.GeoDataFrame(frame, geometry=gdf.geometry, crs=gdf.crs).reset_index(drop=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
@@ -231,19 +311,34 @@ def read_counties(path: str | Path) -> gpd.GeoDataFrame:
 
 def _tract_sources(table: pd.DataFrame, *, what: str) -> dict[str, str]:
     """For each of our tract columns, the first of its Census names in ``table``."""
+    return _column_sources(
+        table, TRACT_COLUMNS, optional=TRACT_OPTIONAL, what=what, hint=TRACT_HINT
+    )
+
+
+def _column_sources(
+    table: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    optional: tuple[str, ...],
+    what: str,
+    hint: str,
+) -> dict[str, str]:
+    """For each of our columns, the first of its Census names (``columns``) in ``table``; a
+    column not in ``optional`` without any of its names is an error listing the names."""
     chosen: dict[str, str] = {}
-    for theirs, ours in TRACT_COLUMNS.items():
+    for theirs, ours in columns.items():
         if theirs in table.columns:
             chosen.setdefault(ours, theirs)
     missing = {
-        ours: [t for t, o in TRACT_COLUMNS.items() if o == ours]
-        for ours in dict.fromkeys(TRACT_COLUMNS.values())
-        if ours not in chosen and ours not in TRACT_OPTIONAL
+        ours: [t for t, o in columns.items() if o == ours]
+        for ours in dict.fromkeys(columns.values())
+        if ours not in chosen and ours not in optional
     }
     if missing:
         wanted = "; ".join(f"{ours}: one of {names}" for ours, names in missing.items())
         raise DataError(
-            f"{what}: column(s) missing ({wanted}); found {list(table.columns)}. {TRACT_HINT}"
+            f"{what}: column(s) missing ({wanted}); found {list(table.columns)}. {hint}"
         )
     return chosen
 

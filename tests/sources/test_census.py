@@ -16,6 +16,7 @@ from siting.sources.census import (
     read_counties,
     read_pl94171_tracts,
     read_states,
+    read_urban_areas,
 )
 
 #: Three published Indiana tracts (census2020_pl94171 joined file, columns in its order, some
@@ -325,3 +326,109 @@ def test_empty_county_file_is_an_error(tmp_path):
     path.write_text('{"type": "FeatureCollection", "features": []}')
     with pytest.raises(DataError, match="no counties"):
         read_counties(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# urban areas
+# ---------------------------------------------------------------------------------------------
+
+#: TIGER/Line 2020 urban areas (tl_2020_us_uac20) in its column order; hand-made areas, and a
+#: UACE with a leading zero (Abbeville, LA).
+TL_UAC20 = pd.DataFrame(
+    {
+        "UACE20": ["41212", "00037", "46018"],
+        "GEOID20": ["41212", "00037", "46018"],
+        "NAME20": ["Indianapolis, IN", "Abbeville, LA", "Lafayette, IN"],
+        "NAMELSAD20": [
+            "Indianapolis, IN Urban Area",
+            "Abbeville, LA Urban Area",
+            "Lafayette, IN Urban Area",
+        ],
+        "LSAD20": ["75", "75", "75"],
+        "MTFCC20": ["G3500", "G3500", "G3500"],
+        "FUNCSTAT20": ["S", "S", "S"],
+        "ALAND20": [1_500_000_000, 25_000_000, 150_500_000],
+        "AWATER20": [20_000_000, 0, 1_250_000],
+        "INTPTLAT20": ["+39.7784", "+29.9717", "+40.4170"],
+        "INTPTLON20": ["-086.1458", "-092.1230", "-086.8750"],
+    }
+)
+#: Cartographic boundary 2010 urban areas (cb_2019_us_ua10_500k): the ``*10`` names, codes
+#: written as numbers by a spreadsheet, no water column.
+CB_UA10 = pd.DataFrame(
+    {
+        "UACE10": [41212, 37],
+        "AFFGEOID10": ["400C100US41212", "400C100US00037"],
+        "GEOID10": [41212, 37],
+        "NAME10": ["Indianapolis, IN", "Abbeville, LA"],
+        "LSAD10": ["75", "76"],
+        "UATYP10": ["U", "C"],
+        "ALAND10": [1_820_000_000, 21_000_000],
+    }
+)
+
+
+def test_urban_areas_2020_are_renamed_with_areas_in_km2(tmp_path):
+    out = read_urban_areas(write(tmp_path, TL_UAC20, "tl_2020_us_uac20.shp", crs="EPSG:4269"))
+    assert list(out.columns) == ["geoid", "name", "land_area_km2", "water_area_km2", "geometry"]
+    assert out["geoid"].tolist() == ["41212", "00037", "46018"]
+    assert out["name"].tolist() == ["Indianapolis, IN", "Abbeville, LA", "Lafayette, IN"]
+    np.testing.assert_allclose(out["land_area_km2"], [1500.0, 25.0, 150.5])
+    np.testing.assert_allclose(out["water_area_km2"], [20.0, 0.0, 1.25])
+    assert out.crs == "EPSG:4269"
+
+
+def test_urban_areas_2010_names_are_read_and_codes_padded(tmp_path):
+    out = read_urban_areas(write(tmp_path, CB_UA10, "cb_2019_us_ua10_500k.geojson"))
+    assert out["geoid"].tolist() == ["41212", "00037"]
+    np.testing.assert_allclose(out["land_area_km2"], [1820.0, 21.0])
+    assert out["water_area_km2"].isna().all()  # no water column: unknown, not zero
+
+
+def test_unsuffixed_urban_area_names_are_read(tmp_path):
+    table = TL_UAC20.rename(columns=lambda c: c.removesuffix("20"))
+    out = read_urban_areas(write(tmp_path, table, "ua.geojson"))
+    assert out["geoid"].tolist() == ["41212", "00037", "46018"]
+    np.testing.assert_allclose(out["land_area_km2"], [1500.0, 25.0, 150.5])
+
+
+def test_urban_areas_without_land_area_is_an_error(tmp_path):
+    path = write(tmp_path, TL_UAC20.drop(columns="ALAND20"), "ua.geojson")
+    with pytest.raises(DataError, match=r"land_area_km2: one of \['ALAND20', 'ALAND10', 'ALAND'\]"):
+        read_urban_areas(path)
+
+
+def test_duplicate_urban_area_code_is_an_error(tmp_path):
+    table = TL_UAC20.assign(GEOID20=["41212", "41212", "46018"])
+    with pytest.raises(DataError, match=r"'GEOID20' repeats \['41212'\]"):
+        read_urban_areas(write(tmp_path, table, "ua.geojson"))
+
+
+def test_malformed_urban_area_code_is_an_error(tmp_path):
+    table = TL_UAC20.assign(GEOID20=["41212", "UA037", "46018"])
+    with pytest.raises(DataError, match=r"'GEOID20' holds values that are not 5-digit"):
+        read_urban_areas(write(tmp_path, table, "ua.geojson"))
+
+
+def test_negative_urban_land_area_is_an_error(tmp_path):
+    table = TL_UAC20.assign(ALAND20=[-1, 25_000_000, 150_500_000])
+    with pytest.raises(DataError, match=r"'ALAND20' holds negative areas"):
+        read_urban_areas(write(tmp_path, table, "ua.geojson"))
+
+
+def test_empty_urban_area_file_is_an_error(tmp_path):
+    path = tmp_path / "ua.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": []}')
+    with pytest.raises(DataError, match="no urban areas"):
+        read_urban_areas(path)
+
+
+def test_missing_urban_area_file_is_an_error(tmp_path):
+    with pytest.raises(DataFileNotFound, match=r"uac20\.shp: file not found"):
+        read_urban_areas(tmp_path / "uac20.shp")
+
+
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
+def test_urban_area_file_without_crs_is_an_error(tmp_path):
+    with pytest.raises(CRSError, match="no CRS"):
+        read_urban_areas(write(tmp_path, TL_UAC20, "ua.gpkg", crs=None))
