@@ -14,7 +14,9 @@ from layers import (
     cooling_performance,
     grid_capacity,
     interconnection_queue,
+    land_cover,
     land_use,
+    terrain,
     water,
 )
 from layers.base import Layer
@@ -26,6 +28,8 @@ REGISTRY: tuple[Layer, ...] = (
     climate.LAYER,
     cooling_performance.LAYER,
     land_use.LAYER,
+    land_cover.LAYER,
+    terrain.LAYER,
     community.LAYER,
 )
 

@@ -59,8 +59,12 @@ ROLE_FORMATS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "climatology": ("pvcz2019",),
         "county_warming": ("wapo_nclimdiv_warming",),
         "weather": ("weather_folder",),
+        "land_cover": ("nlcd",),
+        "elevation": ("dem_geotiff",),
     }
 )
+#: Formats a ``[features]`` entry may name (a plain path is a ``vector`` layer read as is).
+FEATURE_FORMATS = ("vector", "padus", "fema_nfhl", "nwi_wetlands", "census_urban_areas")
 #: Settings a source of a format takes (``region`` of a one-ISO queue, ``state`` of a file
 #: that covers one state and names its counties without FIPS codes), and which it must have.
 FORMAT_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -70,7 +74,7 @@ REQUIRED_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {"gridstatus_queue": ("region",), "gridwatch_restrictions": ("state",)}
 )
 #: Roles a bundle may leave out: the run then uses what stands in for them and says so.
-OPTIONAL_ROLES = ("substations",)
+OPTIONAL_ROLES = ("substations", "land_cover", "elevation")
 #: Roles that may name several files (their rows are read and concatenated).
 MULTI_ROLES = ("named_places", "queue")
 
@@ -93,7 +97,8 @@ class Source:
 class Bundle:
     """A data bundle on disk: its folder, catalogue name and the files of each role.
 
-    ``features`` maps the names the spec's exclusion rules use (``layer = "lakes"``) to files.
+    ``features`` maps the names the spec's exclusion rules use (``layer = "lakes"``) to files;
+    ``feature_formats`` gives each one's provider format (``vector`` when read as is).
     """
 
     root: Path
@@ -101,6 +106,7 @@ class Bundle:
     title: str
     sources: Mapping[str, tuple[Source, ...]]
     features: Mapping[str, str]
+    feature_formats: Mapping[str, str]
 
     @property
     def catalogue(self) -> Path:
@@ -163,15 +169,25 @@ def open_bundle(name: str, root: Path | None = None) -> Bundle:
     missing = sorted(set(ROLE_FORMATS) - set(sources) - set(OPTIONAL_ROLES))
     if missing:
         raise DataError(f"{path}: no [inputs.<role>] for {missing}; every run reads them")
-    features = raw.get("features", {})
-    if not all(isinstance(v, str) for v in features.values()):
-        raise DataError(f"{path}: [features] must map names to file paths")
+    features, formats = {}, {}
+    for feature, entry in raw.get("features", {}).items():
+        if isinstance(entry, str):
+            entry = {"path": entry}
+        ok = isinstance(entry, dict) and isinstance(entry.get("path"), str)
+        fmt = entry.get("format", "vector") if isinstance(entry, dict) else None
+        if not ok or fmt not in FEATURE_FORMATS or set(entry) - {"path", "format"}:
+            raise DataError(
+                f'{path}: [features] {feature} must be a path, or {{ path = "...", format = '
+                f'"..." }} with a format of {list(FEATURE_FORMATS)}'
+            )
+        features[feature], formats[feature] = entry["path"], fmt
     return Bundle(
         root=root,
         name=name,
         title=str(raw.get("title", name)),
         sources=MappingProxyType(sources),
-        features=MappingProxyType(dict(features)),
+        features=MappingProxyType(features),
+        feature_formats=MappingProxyType(formats),
     )
 
 

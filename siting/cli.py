@@ -68,6 +68,13 @@ def run(
         Path | None,
         typer.Option(help="Data bundle folder; default: $SITING_DATA or the shipped bundle."),
     ] = None,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(
+            help="Your own candidate sites (polygons, or points with radius_m) to score and "
+            "rank instead of searching."
+        ),
+    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each step and its timing.")
     ] = False,
@@ -84,11 +91,19 @@ def run(
         campus = load_spec(spec)
         with _progress() as progress:
             result = run_pipeline(
-                campus, out_dir=out, maps_dir=maps, data_dir=data, progress=progress
+                campus,
+                out_dir=out,
+                maps_dir=maps,
+                data_dir=data,
+                candidates=candidates,
+                progress=progress,
             )
     except SitingError as err:
         _fail(err)
     typer.echo(f"run {result.run_id}: {len(result.sites)} candidate sites")
+    reason = result.manifest["region_search"]["reason"]
+    if reason:
+        typer.echo(f"  fewer sites than asked for: {reason}")
     for _, site in result.sites.head(10).iterrows():
         typer.echo(
             f"  {site['rank']:>2}. {site['site_id']:<16} score {site['score']:.3f}  "

@@ -31,19 +31,24 @@ from siting.sources import (
     cdc_svi,
     census,
     commongrid,
+    dem,
     eia_atlas,
     epa_egrid,
+    fema_nfhl,
     gridstatus,
     gridwatch,
     hifld,
     lbnl,
     nclimdiv_warming,
+    nlcd,
+    nwi,
     osm_gridkit,
+    padus,
     pvcz,
     usgs_water_use,
 )
-from siting.sources.files import read_vector, split_ref
-from siting.sources.geotiff import read_geotiff
+from siting.sources.files import numbers, read_vector, split_ref
+from siting.sources.geotiff import RasterData, read_geotiff
 from siting.sources.hourly_weather import HourlyWeather
 from siting.sources.siting_tables import read_county_values
 from siting.sources.transmission_schema import standard_lines, standard_points
@@ -83,6 +88,8 @@ class RunInputs:
         Data-center bans and moratoria of the region's counties, by ``fips``.
     climatology : pandas.DataFrame
         The gridded climatology (PVCZ-2019 0.25° lattice).
+    land_cover, elevation : RasterData or None
+        NLCD land cover classes and a DEM [m], where the bundle has them.
     stations : tuple of HourlyWeather
         The hourly typical years of the bundle's weather stations.
     features : Mapping
@@ -120,6 +127,8 @@ class RunInputs:
     county_warming: pd.DataFrame
     county_restrictions: pd.DataFrame
     climatology: pd.DataFrame
+    land_cover: RasterData | None
+    elevation: RasterData | None
     stations: tuple[HourlyWeather, ...]
     features: Mapping[str, gpd.GeoDataFrame]
     buffers_by_county: Mapping[str, pd.Series] = field(default_factory=dict)
@@ -185,6 +194,8 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         county_warming=reader.one("county_warming"),
         county_restrictions=_restrictions(reader, counties),
         climatology=reader.one("climatology"),
+        land_cover=reader.optional("land_cover"),
+        elevation=reader.optional("elevation"),
         stations=_stations(reader),
         features=MappingProxyType(features),
         buffers_by_county=MappingProxyType(buffers),
@@ -224,6 +235,18 @@ READERS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
         "gridwatch_restrictions": gridwatch.read_county_restrictions,
         "pvcz2019": pvcz.read_climatology,
         "wapo_nclimdiv_warming": nclimdiv_warming.read_county_warming,
+        "nlcd": nlcd.read_nlcd,
+        "dem_geotiff": dem.read_dem,
+    }
+)
+#: The reader of each format of a ``[features]`` entry.
+FEATURE_READERS: Mapping[str, Callable[..., gpd.GeoDataFrame]] = MappingProxyType(
+    {
+        "vector": read_vector,
+        "padus": padus.read_padus,
+        "fema_nfhl": fema_nfhl.read_flood_zones,
+        "nwi_wetlands": nwi.read_wetlands,
+        "census_urban_areas": census.read_urban_areas,
     }
 )
 #: Source options a format's reader takes as keyword arguments (the others are used here).
@@ -261,9 +284,9 @@ class _Reader:
         parts = [self.frame(s) for s in self.bundle.all(role)]
         return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
-    def vector_file(self, ref: str) -> gpd.GeoDataFrame:
+    def feature_file(self, ref: str, fmt: str) -> gpd.GeoDataFrame:
         self._mark(ref)
-        return read_vector(self.bundle.locate(ref))
+        return FEATURE_READERS[fmt](self.bundle.locate(ref))
 
     def weather_files(self, folder: str) -> list[Path]:
         root = self.bundle.root / folder
@@ -341,7 +364,8 @@ def _rule_features(
                     f"{reader.bundle.catalogue.name} does not hold; its [features]: "
                     f'{sorted(reader.bundle.features)}; or give your own file = "..."'
                 )
-            layer = reader.vector_file(reader.bundle.features[rule.layer])
+            fmt = reader.bundle.feature_formats[rule.layer]
+            layer = reader.feature_file(reader.bundle.features[rule.layer], fmt)
             features[rule.layer] = layer.to_crs(grid.crs)
         else:
             path = _user_path(spec, rule.file)
@@ -351,6 +375,43 @@ def _rule_features(
             )
             files.append(split_ref(path)[0])
     return features, tuple(files), unavailable
+
+
+#: Columns that may name a candidate site, in the order looked for.
+CANDIDATE_ID_COLUMNS = ("candidate_id", "id", "name")
+
+
+def read_candidates(path: Path, grid: Grid, *, campus_area_km2: float) -> gpd.GeoDataFrame:
+    """A team's candidate sites (``siting run --candidates``): polygons, or points with a
+    ``radius_m`` column (else the radius of a disc of the campus's land), in the grid's CRS,
+    with ``candidate_id`` (from a ``candidate_id``, ``id`` or ``name`` column, else C1, C2…).
+    """
+    found = read_vector(path)
+    if found.empty:
+        raise DataError(f"{path}: no candidate sites in the file")
+    sites = _overlapping(found, tuple(found.total_bounds), found.crs, grid, what=str(path))
+    kinds = set(sites.geom_type)
+    if not kinds <= {"Polygon", "MultiPolygon", "Point"}:
+        raise DataError(f"{path}: candidates must be polygons or points, got {sorted(kinds)}")
+    points = (sites.geom_type == "Point").to_numpy()
+    if points.any():
+        default_m = float(np.sqrt(campus_area_km2 * 1.0e6 / np.pi))
+        if "radius_m" in sites.columns:
+            radius = numbers(sites["radius_m"], what=str(path), column="radius_m").fillna(default_m)
+        else:
+            radius = pd.Series(default_m, index=sites.index)
+        if (radius[points] <= 0).any():
+            raise DataError(f"{path}: column 'radius_m' must be positive for point candidates")
+        sites.loc[points, "geometry"] = sites.geometry[points].buffer(radius[points])
+    column = next((c for c in CANDIDATE_ID_COLUMNS if c in sites.columns), None)
+    ids = (
+        sites[column].astype(str) if column else pd.Series([f"C{i + 1}" for i in range(len(sites))])
+    )
+    if ids.duplicated().any():
+        raise DataError(f"{path}: candidate ids repeat: {sorted(set(ids[ids.duplicated()]))}")
+    return gpd.GeoDataFrame(
+        {"candidate_id": ids.to_numpy()}, geometry=sites.geometry.to_numpy(), crs=grid.crs
+    )
 
 
 def _custom_data(spec: CampusSpec, layer, grid: Grid):

@@ -30,10 +30,11 @@ from siting import maps, report
 from siting.assessments import REGISTRY as MODELS
 from siting.assessments.base import Assessment, SiteContext, SiteModel
 from siting.bundle import describe_inputs, open_bundle, sha256
+from siting.candidates import candidate_labels, exclusion_columns
 from siting.errors import SpecError
 from siting.exclude import Exclusions, RuleData, apply_exclusions
 from siting.indicator import Indicator
-from siting.inputs import RunInputs, read_inputs
+from siting.inputs import RunInputs, read_candidates, read_inputs
 from siting.regions import RegionSearch, locate_regions
 from siting.score import default_transform, suitability, weighted_score
 from siting.site_table import FIRST_COLUMNS, append_columns, site_table
@@ -62,6 +63,7 @@ def run(
     out_dir: Path | None = None,
     maps_dir: Path = Path("maps"),
     data_dir: Path | None = None,
+    candidates: Path | None = None,
     progress: Progress | None = None,
 ) -> RunResult:
     """Run the whole pipeline for ``spec`` and write one run folder and one map.
@@ -76,6 +78,9 @@ def run(
         Folder for the map ``<run-id>.html``.
     data_dir : pathlib.Path, optional
         Data bundle folder; default ``$SITING_DATA`` or the bundle shipped in the package.
+    candidates : pathlib.Path, optional
+        A file of the team's own candidate sites (polygons, or points with ``radius_m``): they
+        are scored, assessed and ranked instead of searching for regions.
     progress : callable, optional
         Called with the name of each step as it starts.
     """
@@ -98,7 +103,7 @@ def run(
     exclusions = apply_exclusions(
         spec.exclusions,
         inputs.grid,
-        unchecked=inputs.unavailable,
+        unchecked=unchecked_rules(spec, inputs, indicators),
         study_area=inputs.study_mask,
         data=rule_data(inputs, indicators),
     )
@@ -106,21 +111,22 @@ def run(
     suits, unpenalised = score_surface(spec, schemas, indicators, exclusions.excluded)
     score = unpenalised * exclusions.score_factor
     clock.step("regions")
-    search = locate_regions(
-        score,
-        inputs.grid,
-        min_area_km2=spec.required_area_km2,
-        count=spec.candidates.count,
-        min_spacing_km=spec.candidates.min_spacing_km,
-        max_spacing_km=spec.candidates.max_spacing_km,
-        compactness=spec.candidates.compactness,
-        max_grow_attempts=spec.candidates.max_grow_attempts,
-    )
-    labels = search.labels
-    if search.reason:
-        log.warning(
-            "%d of %d candidate regions found: %s", search.found, search.requested, search.reason
-        )
+    if candidates is None:
+        search = find_regions(score, inputs.grid, spec)
+        labels, extra, geometries = search.labels, {}, None
+    else:
+        found = read_candidates(candidates, inputs.grid, campus_area_km2=spec.required_area_km2)
+        labels = candidate_labels(found, inputs.grid, what=str(candidates))
+        n = len(found)
+        search = RegionSearch(labels=labels, found=n, requested=n, grow_attempts=0, reason="")
+        # a candidate is scored over all its cells, whatever the rules exclude (reported)
+        score = weighted_score(suits, spec.weights, excluded=~inputs.study_mask)
+        score = score * exclusions.score_factor
+        unpenalised = weighted_score(suits, spec.weights, excluded=~inputs.study_mask)
+        modes = {r.name: r.mode for r in spec.exclusions}
+        extra = {"candidate_id": found["candidate_id"].tolist()}
+        extra |= exclusion_columns(labels, exclusions.excluded, exclusions.masks, modes)
+        geometries = found.geometry
     clock.step("sites")
     sites, rank_labels = site_table(
         labels,
@@ -134,6 +140,8 @@ def run(
         unpenalised=unpenalised,
         flags=exclusions.flags,
         schemas=schemas,
+        extra=extra,
+        geometries=geometries,
     )
     clock.step("assess")
     context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
@@ -228,6 +236,36 @@ def _ordered(records, *, provides, needs, given, what):
 # ---------------------------------------------------------------------------------------------
 # the stages
 # ---------------------------------------------------------------------------------------------
+
+
+def find_regions(score: np.ndarray, grid, spec: CampusSpec) -> RegionSearch:
+    """The spec's search for the best contiguous regions of the campus's land."""
+    search = locate_regions(
+        score,
+        grid,
+        min_area_km2=spec.required_area_km2,
+        count=spec.candidates.count,
+        min_spacing_km=spec.candidates.min_spacing_km,
+        max_spacing_km=spec.candidates.max_spacing_km,
+        compactness=spec.candidates.compactness,
+        max_grow_attempts=spec.candidates.max_grow_attempts,
+    )
+    if search.reason:
+        log.warning("%d of %d regions found: %s", search.found, search.requested, search.reason)
+    return search
+
+
+def unchecked_rules(
+    spec: CampusSpec, inputs: RunInputs, indicators: Mapping[str, xr.DataArray]
+) -> dict[str, str]:
+    """Optional rules (``required = false``) whose data the bundle lacks, and why."""
+    out = dict(inputs.unavailable)
+    for rule in spec.exclusions:
+        if rule.kind == "indicator" and not rule.required and rule.indicator in indicators:
+            reason = indicators[rule.indicator].attrs.get("unavailable")
+            if reason:
+                out[rule.name] = f"not checked: {reason}"
+    return out
 
 
 def rule_data(inputs: RunInputs, indicators: Mapping[str, xr.DataArray]) -> RuleData:

@@ -11,13 +11,14 @@ of their seed.
 The search is bounded and returns in seconds when there is no room. Eligible cells are first
 split into 4-connected patches and only seeds in a patch at least as large as the campus are
 tried (a region cannot span two patches); when no patch is that large the search ends at once.
-A seed is tried only while it can still succeed as far as cheap exact counts tell: its patch
-still holds enough free cells after earlier regions and their spacing took theirs (patches are
-labelled afresh after a failed growth, as taken cells may have split one), and, once a growth
-has failed, enough free cells lie within its reach. A growth attempt first counts, by
+A seed is tried only while exact counts say it may still succeed: its patch holds enough free
+cells after earlier regions and their spacing took theirs and, once a growth has failed, enough
+cells of its patch lie within its reach (patches and reach are counted afresh after a failure
+that follows a new region, which may have split a patch). A growth attempt first counts, by
 labelling a window in C, the free cells the region could reach from its seed, so a doomed
-growth costs little; at most ``max_grow_attempts`` seeds are tried. What was found, and why
-fewer regions than asked for when so, comes back in a :class:`RegionSearch`.
+growth costs little; at most ``max_grow_attempts`` seeds are tried. The regions found are
+those of the plain greedy search over every seed; what was found, and why fewer regions than
+asked for when so, comes back in a :class:`RegionSearch`.
 
 References
 ----------
@@ -111,8 +112,8 @@ def focal_mean(score: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     :data:`ROW_SUM_MAX_CELLS` across are summed exactly in float64 from row prefix sums, the
     same sums as a direct correlation; wider discs by FFT convolution.
 
-    >>> focal_mean(np.ones((3, 3), dtype=np.float32), disc(1.0))[1].tolist()
-    [0.6000000238418579, 1.0, 0.6000000238418579]
+    >>> np.round(focal_mean(np.ones((3, 3), dtype=np.float32), disc(1.0)), 3).tolist()
+    [[0.6, 0.8, 0.6], [0.8, 1.0, 0.8], [0.6, 0.8, 0.6]]
     """
     focal = _disc_sums(np.nan_to_num(score, nan=0.0).astype(np.float32), kernel)
     focal = focal.astype(np.float32)
@@ -274,14 +275,17 @@ def _search(score, grid, free, patches, patch_free, focal, rules: _Rules) -> Reg
     seeds run out or the bound is reached; ``free`` is updated in place.
 
     A seed is usable while it is free, its patch holds ``rules.n_cells`` free cells or more
-    (``patch_free``, counted down as regions take cells), enough free cells lie within its reach
-    (``room``, counted from the first failed growth on) and, under a maximum spacing, it lies
-    within that spacing of an earlier region (``start``).
+    (``patch_free``, counted down as regions take cells), enough free cells of its patch lie
+    within its reach (``room``, counted after a failed growth) and, under a maximum spacing, it
+    lies within that spacing of an earlier region (``start``). After a failed growth that
+    follows a new region, the patches are labelled and their room counted afresh: the region
+    may have split a patch. Counts made earlier only overstate what is left, so no seed that
+    could succeed is ever skipped.
     """
     labels = np.zeros(score.shape, dtype=np.int32)
     start = None if rules.max_spacing_km is None else np.ones(score.shape, dtype=bool)
     room = None
-    stale = False  # regions were placed since the patches were labelled
+    stale = False  # regions were placed since the patches and their room were counted
 
     def usable(cells):
         ok = free.flat[cells] & (patch_free[patches.flat[cells]] >= rules.n_cells)
@@ -292,32 +296,32 @@ def _search(score, grid, free, patches, patch_free, focal, rules: _Rules) -> Reg
     found = attempts = 0
     seeds = np.flatnonzero((patch_free >= rules.n_cells)[patches])
     for chunk in _best_first(focal.ravel(), seeds):
+        while chunk.size and found < rules.count:
+            rest = chunk[:0]
+            for i in np.flatnonzero(usable(chunk)).tolist():
+                seed = int(chunk[i])
+                if not usable(seed):
+                    continue
+                if attempts == rules.max_grow_attempts:
+                    return _outcome(labels, found, attempts, rules, _bound_reason(attempts, rules))
+                attempts += 1
+                cells = _grow_checked(seed, score, free, rules)
+                if cells is None:
+                    if stale or room is None:
+                        patches, patch_free, room = _recount(free, rules)
+                        stale = False
+                    continue
+                found += 1
+                labels.flat[cells] = found
+                _take(cells, grid, free, patches, patch_free, rules)
+                stale = True
+                if start is not None:
+                    _mark_start(cells, grid, start, first=found == 1, rules=rules)
+                rest = chunk[i + 1 :]  # checked afresh: the new region widened ``start``
+                break
+            chunk = rest
         if found == rules.count or patch_free.max() < rules.n_cells:
             break
-        for seed in chunk[usable(chunk)].tolist():
-            if found == rules.count:
-                break
-            if not usable(seed):
-                continue
-            if attempts == rules.max_grow_attempts:
-                return _outcome(labels, found, attempts, rules, _bound_reason(attempts, rules))
-            attempts += 1
-            cells = _grow_checked(seed, score, free, rules)
-            if cells is None:
-                if stale:
-                    patches, patch_free = eligible_patches(free)
-                    stale = False
-                if room is None:
-                    room = _room(free, rules)
-                continue
-            found += 1
-            labels.flat[cells] = found
-            window, taken = _take(cells, grid, free, patches, patch_free, rules)
-            stale = True
-            if room is not None:
-                _reduce_room(room, window, taken, rules)
-            if start is not None:
-                _mark_start(cells, grid, start, first=found == 1, rules=rules)
     reason = "" if found == rules.count else _exhausted_reason(found, rules, grid)
     return _outcome(labels, found, attempts, rules, reason)
 
@@ -376,9 +380,9 @@ def _reachable_cells(seed: int, free: np.ndarray, reach_cells: float) -> int:
     return int(np.count_nonzero(patch == patch[r0 - top, c0 - left]))
 
 
-def _take(cells, grid, free, patches, patch_free, rules: _Rules):
-    """Remove a new region and every cell within the minimum spacing of it from ``free`` and
-    their count from their patch's ``patch_free``; return the window and the cells taken."""
+def _take(cells, grid, free, patches, patch_free, rules: _Rules) -> None:
+    """Remove a new region and every cell within the minimum spacing of it from ``free``, and
+    their count from their patch's ``patch_free``."""
     # centres more than spacing + √2·res apart put the cells' edges at least the spacing apart
     spacing_m = rules.min_spacing_km * 1000.0
     reach_m = spacing_m + math.sqrt(2.0) * grid.resolution_m if spacing_m > 0 else 0.0
@@ -386,25 +390,26 @@ def _take(cells, grid, free, patches, patch_free, rules: _Rules):
     taken &= free[window]
     patch_free -= np.bincount(patches[window][taken], minlength=patch_free.size)
     free[window] &= ~taken
-    return window, taken
 
 
-def _room(free: np.ndarray, rules: _Rules) -> np.ndarray:
-    """Free cells within reach of every cell (int32): the most a region grown there can take."""
-    counts = _disc_sums(free.astype(np.float32), disc(rules.reach_cells))
-    return np.rint(counts).astype(np.int32)
+def _recount(free: np.ndarray, rules: _Rules):
+    """The patches of ``free`` cells, their sizes, and the room of each cell (:func:`_room`)."""
+    patches, patch_free = eligible_patches(free)
+    return patches, patch_free, _room(patches, patch_free, rules)
 
 
-def _reduce_room(room: np.ndarray, window, taken: np.ndarray, rules: _Rules) -> None:
-    """Take the cells ``taken`` (a mask on ``window``) off the room of every cell in reach."""
-    r = math.floor(rules.reach_cells)
-    padded = np.pad(taken.astype(np.float32), r)
-    lost = np.rint(_disc_sums(padded, disc(rules.reach_cells))).astype(np.int32)
-    top, left = window[0].start - r, window[1].start - r
-    r0, c0 = max(top, 0), max(left, 0)
-    r1 = min(top + lost.shape[0], room.shape[0])
-    c1 = min(left + lost.shape[1], room.shape[1])
-    room[r0:r1, c0:c1] -= lost[r0 - top : r1 - top, c0 - left : c1 - left]
+def _room(patches: np.ndarray, patch_free: np.ndarray, rules: _Rules) -> np.ndarray:
+    """For every cell of a patch large enough, the cells of its patch within reach of it
+    (int32; 0 elsewhere): the most a region grown from it could take."""
+    room = np.zeros(patches.shape, dtype=np.int32)
+    kernel = disc(rules.reach_cells)
+    boxes = ndimage.find_objects(patches)
+    for label in np.flatnonzero(patch_free >= rules.n_cells).tolist():
+        box = boxes[label - 1]
+        patch = patches[box] == label
+        counts = _disc_sums(patch.astype(np.float32), kernel)
+        room[box][patch] = np.rint(counts[patch])
+    return room
 
 
 def _mark_start(cells, grid, start, *, first: bool, rules: _Rules) -> None:
@@ -516,16 +521,19 @@ def _bound_reason(attempts: int, rules: _Rules) -> str:
 
 
 def _exhausted_reason(found: int, rules: _Rules, grid: Grid) -> str:
+    area = f"{rules.min_area_km2:,.3f} km²"
     if found == 0:
         reach_km = rules.reach_cells * grid.resolution_m / 1000.0
         return (
-            f"the patches large enough are too narrow: no seed grows a region of "
-            f"{rules.min_area_km2:,.3f} km² within {reach_km:,.2f} km of it"
+            f"the patches large enough are too narrow: no seed grows a region of {area} "
+            f"within {reach_km:,.2f} km of it"
         )
+    regions = f"{found} region{'s' if found > 1 else ''}"
+    if rules.min_spacing_km == 0 and rules.max_spacing_km is None:
+        return f"the land runs out after {regions}: no other region of {area} fits beside them"
     where = f"at least {rules.min_spacing_km:g} km from every region found"
     if rules.max_spacing_km is not None:
         where += f" and within {rules.max_spacing_km:g} km of one"
     return (
-        f"the spacing rules leave no room after {found} regions: no region of "
-        f"{rules.min_area_km2:,.3f} km² fits {where}"
+        f"the spacing rules leave no room after {regions}: no other region of {area} fits {where}"
     )

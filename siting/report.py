@@ -192,6 +192,17 @@ _BASE_COLUMNS = {
         "penalty_score",
         "exclusion rules of the spec",
     ),
+    "candidate_id": ("-", "the team's id of a candidate site (--candidates)", "candidates file"),
+    "excluded_share": (
+        "0-1",
+        "share of a candidate's cells that the exclusion rules exclude (still scored)",
+        "exclusion rules of the spec",
+    ),
+    "excluded_by": (
+        "-",
+        "exclusion rules that exclude part of a candidate, with the share of its cells",
+        "exclusion rules of the spec",
+    ),
     "flags": (
         "-",
         "flag rules touching the site (checks, not exclusions), with the share of its cells",

@@ -42,14 +42,17 @@ def site_table(
     schemas: Mapping[str, Indicator],
     unpenalised: np.ndarray | None = None,
     flags: Mapping[str, np.ndarray] | None = None,
+    extra: Mapping[str, list] | None = None,
+    geometries: gpd.GeoSeries | None = None,
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Ranked candidate sites with their summaries, county, centroid and polygon (grid CRS).
 
     ``score`` is the score the regions were found on; ``unpenalised`` the score before penalty
     rules (``penalty_score`` is the difference, so the score is the sum of the contributions
     and the penalty); ``flags`` the cells each flag rule marks (``flags`` lists the rules
-    touching a site, with the share of its cells). Returns the table and the grid of each
-    cell's site rank (0 outside every site).
+    touching a site, with the share of its cells). ``extra`` holds more columns, one value per
+    label 1..n; ``geometries`` the sites' own polygons (a team's candidates) instead of their
+    cells'. Returns the table and the grid of each cell's site rank (0 outside every site).
     """
     summary = summarize_regions(
         labels,
@@ -64,10 +67,13 @@ def site_table(
     penalty = score - (score if unpenalised is None else unpenalised)
     summary["penalty_score"] = zonal_mean(penalty, labels, ids)[0]
     summary["flags"] = flag_text(flags or {}, labels, ids)
-    polygons = region_polygons(labels, grid).set_index("label")
-    sites = gpd.GeoDataFrame(
-        summary, geometry=polygons.loc[summary["label"]].geometry.to_numpy(), crs=grid.crs
-    )
+    for name, values in (extra or {}).items():
+        summary[name] = pd.Series(values).to_numpy()[ids - 1]
+    if geometries is None:
+        shapes = region_polygons(labels, grid).set_index("label").loc[ids].geometry.to_numpy()
+    else:
+        shapes = geometries.to_numpy()[ids - 1]
+    sites = gpd.GeoDataFrame(summary, geometry=shapes, crs=grid.crs)
     county_idx = majority(counties.cells, labels, summary["label"].to_numpy())
     table = counties.table
     sites["county"] = [table["name"].iloc[i] if i >= 0 else UNKNOWN for i in county_idx]

@@ -36,6 +36,7 @@ FLOORS = {
     "siting.zonal": 4,
     "siting.rank": 4,
     "siting.site_table": 4,
+    "siting.candidates": 4,
     "siting.report": 5,
     "siting.maps": 5,
     "siting.manifest": 5,

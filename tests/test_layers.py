@@ -131,6 +131,8 @@ def test_indicator_names_are_unique_and_carry_units():
         "_ban",
         "_moratorium",
         "_months",
+        "_deg",
+        "_class",
         "_l_per_kwh",
         "pue_annual_cell",  # PUE: a ratio of energies, named as The Green Grid defines it
     )
