@@ -30,7 +30,13 @@ import layers
 from siting.bundle import open_bundle
 from siting.exclude import apply_exclusions
 from siting.inputs import read_inputs
-from siting.pipeline import derive_indicators, order_layers, rule_data, score_surface
+from siting.pipeline import (
+    derive_indicators,
+    order_layers,
+    rule_data,
+    score_surface,
+    unchecked_rules,
+)
 from siting.regions import locate_regions
 from siting.spec import load_spec
 
@@ -100,12 +106,12 @@ def rule_marks(rule, inputs, indicators) -> tuple[np.ndarray, np.ndarray]:
     return within_m(marked & ~unknown, res, rule.buffer_m), unknown
 
 
-def reference_exclusions(spec, inputs, indicators) -> tuple[np.ndarray, np.ndarray]:
-    """The excluded mask and the score factor of the spec's rules."""
+def reference_exclusions(spec, inputs, indicators, unchecked) -> tuple[np.ndarray, np.ndarray]:
+    """The excluded mask and the score factor of the spec's rules (``unchecked`` skipped)."""
     if any(len(v) for v in inputs.buffers_by_county.values()):
         raise SystemExit("the reference has no county buffer overrides; run the default spec")
     grid = inputs.grid
-    rules = [r for r in spec.exclusions if r.name not in inputs.unavailable]
+    rules = [r for r in spec.exclusions if r.name not in unchecked]
     marks = {r.name: rule_marks(r, inputs, indicators) for r in rules if r.kind != "min_area"}
     out, back, missing = (np.zeros(grid.shape, dtype=bool) for _ in range(3))
     factor = np.ones(grid.shape, dtype=np.float32)
@@ -123,7 +129,7 @@ def reference_exclusions(spec, inputs, indicators) -> tuple[np.ndarray, np.ndarr
     for rule in (r for r in rules if r.kind == "min_area"):
         area_km2 = spec.required_area_km2 if rule.area_km2 is None else rule.area_km2
         patches, n = ndimage.label(~excluded)
-        small = np.bincount(patches.ravel(), minlength=n + 1) * grid.cell_area_km2 < area_km2
+        small = np.bincount(patches.ravel(), minlength=n + 1) * grid.cell_area_km2 < area_km2 - 1e-9
         small[0] = False
         excluded |= small[patches]
     return excluded, factor
@@ -222,6 +228,7 @@ def main() -> None:
     ordered = order_layers(layers.REGISTRY)
     indicators = derive_indicators(inputs, ordered)
     grid = inputs.grid
+    unchecked = unchecked_rules(spec, inputs, indicators)  # optional rules without data
     print(f"grid {grid.shape[0]}×{grid.shape[1]} cells of {grid.resolution_m:g} m; inputs and")
     print(f"indicators read in {time.perf_counter() - t0:.1f} s (not timed below)")
 
@@ -229,7 +236,7 @@ def main() -> None:
         return apply_exclusions(
             spec.exclusions,
             grid,
-            unchecked=inputs.unavailable,
+            unchecked=unchecked,
             study_area=inputs.study_mask,
             data=rule_data(inputs, indicators),
         )
@@ -264,7 +271,7 @@ def main() -> None:
                 )
                 times["siting regions"].append(t)
             else:
-                (theirs, _), t = timed(reference_exclusions, spec, inputs, indicators)
+                (theirs, _), t = timed(reference_exclusions, spec, inputs, indicators, unchecked)
                 times["ref exclusions"].append(t)
                 labels, t = timed(reference_regions, score, grid.resolution_m, **regions)
                 times["ref regions"].append(t)

@@ -145,7 +145,7 @@ def run(
     )
     clock.step("assess")
     context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
-    sites, assessments = assess_sites(sites, context, models)
+    sites, assessments = assess_sites(sites, context, models if len(sites) else ())
     clock.step("write")
     return write_run(
         run_id=run_id,
@@ -452,6 +452,7 @@ def write_run(
                 ledger=ledger,
                 inputs=described,
                 assessments=assessments,
+                shortfall=search.reason,
             ),
             encoding="utf-8",
         )

@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -45,11 +45,14 @@ from siting.grid import Grid, buffer_mask
 COMPACTNESS = 0.05
 #: A region may reach this many disc radii from its seed.
 REACH_RADII = 2.0
-#: Focal discs up to this many cells across are summed exactly, row run by row run; wider ones
-#: by FFT convolution, whose sums are rounded to :data:`FFT_SUM_DECIMALS` so that equal means
-#: stay equal and ties still go to the lower cell index.
-ROW_SUM_MAX_CELLS = 64
+#: Focal discs up to this many cells across are summed exactly, row run by row run (the sums of
+#: a direct correlation); wider ones, where exact sums cost seconds, by FFT convolution, whose
+#: sums are rounded to :data:`FFT_SUM_DECIMALS` so that equal means stay equal and ties still
+#: go to the lower cell index.
+EXACT_FOCAL_MAX_CELLS = 201
 FFT_SUM_DECIMALS = 6
+#: Cells are counted over discs wider than this by FFT convolution (exact once rounded).
+ROW_COUNT_MAX_CELLS = 64
 #: Seeds are sorted lazily: first the best this many, then four times as many at each step.
 FIRST_SEED_BATCH = 4096
 #: Seeds are checked against the search's state this many at a time, vectorised.
@@ -109,14 +112,14 @@ def focal_mean(score: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Mean score of the disc ``kernel`` centred on every cell, as float32.
 
     Excluded (NaN) cells and cells beyond the edge count as zero. Discs up to
-    :data:`ROW_SUM_MAX_CELLS` across are summed exactly in float64 from row prefix sums, the
-    same sums as a direct correlation; wider discs by FFT convolution.
+    :data:`EXACT_FOCAL_MAX_CELLS` across are summed exactly in float64 from row prefix sums,
+    the same sums as a direct correlation; wider discs by FFT convolution (to about 1e-10).
 
     >>> np.round(focal_mean(np.ones((3, 3), dtype=np.float32), disc(1.0)), 3).tolist()
     [[0.6, 0.8, 0.6], [0.8, 1.0, 0.8], [0.6, 0.8, 0.6]]
     """
-    focal = _disc_sums(np.nan_to_num(score, nan=0.0).astype(np.float32), kernel)
-    focal = focal.astype(np.float32)
+    values = np.nan_to_num(score, nan=0.0).astype(np.float32)
+    focal = _disc_sums(values, kernel, rows_up_to=EXACT_FOCAL_MAX_CELLS).astype(np.float32)
     focal /= np.float32(kernel.sum())
     return focal
 
@@ -204,8 +207,9 @@ def locate_regions(
     min_spacing_km : float
         Minimum distance between the polygons of two regions. [km]
     max_spacing_km : float, optional
-        Each region after the first grows from a cell within this distance of an earlier
-        region, so that its polygon lies within this distance of that region's. [km]
+        Each region after the first grows from a cell whose square lies within this distance
+        of an earlier region's polygon, so that its polygon does too (ArcGIS's maximum distance
+        between regions). [km]
     compactness : float
         Weight of a cell's distance from the seed, in reach radii, against its score while a
         region grows; 0 follows the score only. [-]
@@ -297,7 +301,6 @@ def _search(score, grid, free, patches, patch_free, focal, rules: _Rules) -> Reg
     seeds = np.flatnonzero((patch_free >= rules.n_cells)[patches])
     for chunk in _best_first(focal.ravel(), seeds):
         while chunk.size and found < rules.count:
-            rest = chunk[:0]
             for i in np.flatnonzero(usable(chunk)).tolist():
                 seed = int(chunk[i])
                 if not usable(seed):
@@ -317,9 +320,10 @@ def _search(score, grid, free, patches, patch_free, focal, rules: _Rules) -> Reg
                 stale = True
                 if start is not None:
                     _mark_start(cells, grid, start, first=found == 1, rules=rules)
-                rest = chunk[i + 1 :]  # checked afresh: the new region widened ``start``
+                chunk = chunk[i + 1 :]  # checked afresh: the new region widened ``start``
                 break
-            chunk = rest
+            else:
+                break
         if found == rules.count or patch_free.max() < rules.n_cells:
             break
     reason = "" if found == rules.count else _exhausted_reason(found, rules, grid)
@@ -407,30 +411,39 @@ def _room(patches: np.ndarray, patch_free: np.ndarray, rules: _Rules) -> np.ndar
     for label in np.flatnonzero(patch_free >= rules.n_cells).tolist():
         box = boxes[label - 1]
         patch = patches[box] == label
-        counts = _disc_sums(patch.astype(np.float32), kernel)
+        counts = _disc_sums(patch.astype(np.float32), kernel, rows_up_to=ROW_COUNT_MAX_CELLS)
         room[box][patch] = np.rint(counts[patch])
     return room
 
 
 def _mark_start(cells, grid, start, *, first: bool, rules: _Rules) -> None:
-    """Add to ``start`` (emptied at the first region) the cells whose centre lies within the
-    maximum spacing of a new region's cell centres: a region grown from one lies within that
-    spacing, as a cell's edges are never farther from the region than its centre."""
-    window, within = _cells_within(cells, grid, distance_m=rules.max_spacing_km * 1000.0)
+    """Add to ``start`` (emptied at the first region) the cells whose square lies within the
+    maximum spacing of a new region's polygon; a region grown from one lies within it too.
+
+    Two cells' squares are as far apart as the centre of one from the nearest cell centre of
+    the 3 × 3 block around the other, so the distance is a transform of the region grown by
+    one cell in all eight directions.
+    """
+    window, near = _cells_within(
+        cells, grid, distance_m=rules.max_spacing_km * 1000.0, grow=np.ones((3, 3), dtype=bool)
+    )
     if first:
         start[...] = False
-    start[window] |= within
+    start[window] |= near
 
 
-def _cells_within(cells, grid: Grid, *, distance_m: float):
+def _cells_within(cells, grid: Grid, *, distance_m: float, grow: np.ndarray | None = None):
     """Window slices around the flat ``cells`` and the mask, on that window, of the cells whose
-    centre lies within ``distance_m`` of one of theirs (a true circle)."""
+    centre lies within ``distance_m`` of one of theirs (a true circle), after dilating them by
+    the structuring element ``grow`` when given."""
     rows, cols = np.divmod(np.asarray(cells), grid.shape[1])
     pad = math.ceil(distance_m / grid.resolution_m) + 3
     r0, r1 = max(rows.min() - pad, 0), min(rows.max() + pad + 1, grid.shape[0])
     c0, c1 = max(cols.min() - pad, 0), min(cols.max() + pad + 1, grid.shape[1])
     region = np.zeros((r1 - r0, c1 - c0), dtype=bool)
     region[rows - r0, cols - c0] = True
+    if grow is not None:
+        region = ndimage.binary_dilation(region, structure=grow)
     sub = Grid(
         crs=grid.crs,
         bounds=(0.0, 0.0, (c1 - c0) * grid.resolution_m, (r1 - r0) * grid.resolution_m),
@@ -439,10 +452,11 @@ def _cells_within(cells, grid: Grid, *, distance_m: float):
     return (slice(r0, r1), slice(c0, c1)), buffer_mask(region, sub, distance_m=distance_m)
 
 
-def _disc_sums(values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+def _disc_sums(values: np.ndarray, kernel: np.ndarray, *, rows_up_to: int) -> np.ndarray:
     """Sum of float32 ``values`` over the disc ``kernel`` around every cell (float64), zero
-    beyond the edges: exact row runs for narrow discs, FFT convolution for wide ones."""
-    if kernel.shape[0] <= ROW_SUM_MAX_CELLS:
+    beyond the edges: exact row runs for discs up to ``rows_up_to`` cells across, FFT
+    convolution for wider ones."""
+    if kernel.shape[0] <= rows_up_to:
         return _disc_sums_by_rows(values, kernel)
     sums = signal.fftconvolve(values.astype(np.float64), kernel.astype(np.float64), mode="same")
     return np.round(sums, FFT_SUM_DECIMALS, out=sums)
@@ -480,27 +494,27 @@ def _disc_sums_by_rows(values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 
 def _rules(score, grid, **options) -> _Rules:
     """The options checked, with the campus in cells and the reach of a growth."""
-    o = options
+    rules = _Rules(n_cells=1, reach_cells=1.0, **options)
     if score.shape != grid.shape:
         raise ValueError(f"score shape {score.shape} does not match grid shape {grid.shape}")
-    if not o["min_area_km2"] > 0:
-        raise ValueError(f"min_area_km2 must be positive, got {o['min_area_km2']!r}")
-    if o["count"] < 1:
-        raise ValueError(f"count must be at least 1, got {o['count']!r}")
-    if not o["min_spacing_km"] >= 0:
-        raise ValueError(f"min_spacing_km must be 0 or more, got {o['min_spacing_km']!r}")
-    if o["max_spacing_km"] is not None and not o["max_spacing_km"] >= o["min_spacing_km"]:
+    if not rules.min_area_km2 > 0:
+        raise ValueError(f"min_area_km2 must be positive, got {rules.min_area_km2!r}")
+    if rules.count < 1:
+        raise ValueError(f"count must be at least 1, got {rules.count!r}")
+    if not rules.min_spacing_km >= 0:
+        raise ValueError(f"min_spacing_km must be 0 or more, got {rules.min_spacing_km!r}")
+    if rules.max_spacing_km is not None and not rules.max_spacing_km >= rules.min_spacing_km:
         raise ValueError(
-            f"max_spacing_km must be at least min_spacing_km ({o['min_spacing_km']:g}), "
-            f"got {o['max_spacing_km']!r}"
+            f"max_spacing_km must be at least min_spacing_km ({rules.min_spacing_km:g}), "
+            f"got {rules.max_spacing_km!r}"
         )
-    if not o["compactness"] >= 0:
-        raise ValueError(f"compactness must be 0 or more, got {o['compactness']!r}")
-    if o["max_grow_attempts"] < 1:
-        raise ValueError(f"max_grow_attempts must be at least 1, got {o['max_grow_attempts']!r}")
-    n_cells = required_cells(o["min_area_km2"], grid)
+    if not rules.compactness >= 0:
+        raise ValueError(f"compactness must be 0 or more, got {rules.compactness!r}")
+    if rules.max_grow_attempts < 1:
+        raise ValueError(f"max_grow_attempts must be at least 1, got {rules.max_grow_attempts!r}")
+    n_cells = required_cells(rules.min_area_km2, grid)
     reach_cells = REACH_RADII * (disc_for_cells(n_cells).shape[0] // 2 + 0.5)
-    return _Rules(n_cells=n_cells, reach_cells=reach_cells, **options)
+    return replace(rules, n_cells=n_cells, reach_cells=reach_cells)
 
 
 def _no_patch_reason(patch_cells: np.ndarray, grid: Grid, rules: _Rules) -> str:

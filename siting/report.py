@@ -306,11 +306,18 @@ def markdown_report(
     ledger: pd.DataFrame,
     inputs: list[Mapping[str, str]],
     assessments: Sequence[Assessment] = (),
+    shortfall: str = "",
 ) -> str:
-    """A plain-language report: spec, ranked sites, score cards, exclusions and data provenance."""
+    """A plain-language report: spec, ranked sites, score cards, exclusions and data provenance.
+
+    ``shortfall`` says why fewer sites were found than the spec asks for ("" if none).
+    """
     scored = indicators[indicators["weight"] > 0]
     lines = [f"# {title}", "", "## Campus spec", "", *[f"- {s}" for s in spec_lines], ""]
-    lines += ["## Ranked candidate sites", "", _md_table(_ranked_view(sites)), ""]
+    lines += ["## Ranked candidate sites", ""]
+    if shortfall:
+        lines += [f"**{len(sites)} site(s) found, fewer than asked for: {shortfall}.**", ""]
+    lines += [_md_table(_ranked_view(sites)), ""]
     lines += ["## Score cards", ""]
     nearest = scored.loc[scored["site_value"] == SITE_VALUE["min"], "indicator"].tolist()
     if nearest:

@@ -53,7 +53,13 @@ def site_table(
     touching a site, with the share of its cells). ``extra`` holds more columns, one value per
     label 1..n; ``geometries`` the sites' own polygons (a team's candidates) instead of their
     cells'. Returns the table and the grid of each cell's site rank (0 outside every site).
+    With no region the table is empty, with the first columns only.
     """
+    if not (labels > 0).any():
+        empty = gpd.GeoDataFrame(
+            {c: [] for c in (*FIRST_COLUMNS, "proxy_indicators")}, geometry=[], crs=grid.crs
+        )
+        return empty, np.zeros(labels.shape, dtype=np.int32)
     summary = summarize_regions(
         labels,
         grid,

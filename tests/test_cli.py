@@ -229,3 +229,21 @@ def test_campus_bad_archetype_and_bad_file(tmp_path):
     bad.write_text("hello\n")
     one_line_error(invoke("campus", "--weather", str(bad)), "x.epw", "not an EPW file")
     one_line_error(invoke("campus", "--weather", str(tmp_path / "no.epw")), "no.epw", "not found")
+
+
+def test_a_spec_with_no_room_returns_the_reason_not_a_hang(tmp_path):
+    """Every cell excluded: exit 0 with no site, the reason, and the full ledger."""
+    spec = tmp_path / "none.toml"
+    spec.write_text(
+        '[[exclusions]]\nname = "everything"\nkind = "indicator"\n'
+        'indicator = "pop_density_per_km2"\nabove = -1.0\n'
+    )
+    out = tmp_path / "o"
+    result = invoke("run", "--spec", str(spec), "--out", str(out), "--maps", str(tmp_path / "m"))
+    assert result.exit_code == 0
+    assert "0 candidate sites" in result.output and "no eligible cell" in result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["region_search"]["found"] == 0
+    assert "no eligible cell" in (out / "report.md").read_text()
+    ledger = (out / "exclusions.csv").read_text()
+    assert "everything" in ledger

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from scipy import ndimage
+from scipy import ndimage, signal
 
 from siting.grid import Grid
 from siting.regions import (
@@ -239,6 +239,10 @@ CASES = [
     {"min_area_km2": 6.0, "count": 6, "min_spacing_km": 1.5, "max_spacing_km": 4.0},
     {"min_area_km2": 12.0, "count": 12, "min_spacing_km": 0.0, "compactness": 0.0},
     {"min_area_km2": 3.0, "count": 20, "min_spacing_km": 3.0, "max_spacing_km": 6.0},
+    # until the land runs out
+    {"min_area_km2": 8.0, "count": 40, "min_spacing_km": 1.0},
+    {"min_area_km2": 5.0, "count": 40, "min_spacing_km": 2.0, "max_spacing_km": 3.0},
+    {"min_area_km2": 10.0, "count": 40, "min_spacing_km": 0.0, "compactness": 1.0},
 ]
 
 
@@ -265,7 +269,8 @@ def test_invariants_on_random_land(seed, case):
 def plain_greedy(score, grid, *, min_area_km2, count, min_spacing_km, max_spacing_km=None,
                  compactness=COMPACTNESS):  # fmt: skip
     """Every finite cell as a seed, best focal mean (a direct correlation) first, grown in
-    turn; each region and the cells within the spacing of it blocked (scipy's EDT)."""
+    turn; each region and the cells within the spacing of it blocked (scipy's EDT); under a
+    maximum spacing, only cells whose square lies within it of a region's may seed."""
     n_cells = required_cells(min_area_km2, grid)
     kernel = disc_for_cells(n_cells)
     filled = np.nan_to_num(score, nan=0.0).astype(np.float32)
@@ -290,8 +295,10 @@ def plain_greedy(score, grid, *, min_area_km2, count, min_spacing_km, max_spacin
         gap_m = ndimage.distance_transform_edt(labels != found + 1, sampling=grid.resolution_m)
         spacing_m = min_spacing_km * 1000.0
         free &= gap_m > (spacing_m + math.sqrt(2.0) * grid.resolution_m if spacing_m else 0.0)
-        if max_spacing_km is not None:
-            near = (gap_m <= max_spacing_km * 1000.0) | (False if near is None else near)
+        if max_spacing_km is not None:  # squares within the spacing: centres near a 3×3 block
+            block = ndimage.binary_dilation(labels == found + 1, structure=np.ones((3, 3)))
+            edge_gap_m = ndimage.distance_transform_edt(~block, sampling=grid.resolution_m)
+            near = (edge_gap_m <= max_spacing_km * 1000.0) | (False if near is None else near)
     return labels
 
 
@@ -308,12 +315,12 @@ def test_the_pruned_search_finds_what_a_plain_greedy_search_finds(seed, case):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("n_cells", [1, 5, 65, 405])
-def test_focal_mean_equals_a_direct_correlation(n_cells):
+@pytest.mark.parametrize("kernel", [disc_for_cells(n) for n in (1, 5, 65, 405)] + [disc(100.0)])
+def test_focal_mean_equals_a_direct_correlation(kernel):
+    # up to 201 cells across (the last disc) the sums are exact: the same float32 means
     rng = np.random.default_rng(42)
-    score = rng.random((60, 70)).astype(np.float32)
+    score = rng.random((40, 45)).astype(np.float32)
     score[rng.random(score.shape) < 0.2] = np.nan
-    kernel = disc_for_cells(n_cells)
     direct = ndimage.correlate(
         np.nan_to_num(score, nan=0.0), kernel.astype(np.float32), mode="constant", cval=0.0
     )
@@ -322,14 +329,14 @@ def test_focal_mean_equals_a_direct_correlation(n_cells):
 
 
 def test_focal_mean_of_a_wide_disc_keeps_equal_means_equal():
-    # a disc 81 cells across is summed by FFT: close to a direct sum, and exact ties stay ties
-    kernel = disc(40.0)
-    assert kernel.shape[0] == 81
+    # a disc 203 cells across is summed by FFT: close to a direct sum, and exact ties stay ties
+    kernel = disc(101.0)
+    assert kernel.shape[0] == 203
     rng = np.random.default_rng(42)
-    score = rng.random((120, 130)).astype(np.float32)
-    direct = ndimage.correlate(score.astype(np.float64), kernel.astype(np.float64), mode="constant")
+    score = rng.random((250, 260)).astype(np.float32)
+    direct = signal.oaconvolve(score.astype(np.float64), kernel.astype(np.float64), mode="same")
     np.testing.assert_allclose(focal_mean(score, kernel), direct / kernel.sum(), rtol=1e-6)
-    flat = focal_mean(np.full((120, 130), 0.3, dtype=np.float32), kernel)
-    inner = flat[40:80, 40:90]
+    flat = focal_mean(np.full((250, 260), 0.3, dtype=np.float32), kernel)
+    inner = flat[101:149, 101:159]  # every disc inside the grid: the same mean
     assert (inner == inner[0, 0]).all()
     assert inner[0, 0] == pytest.approx(0.3, rel=1e-6)
