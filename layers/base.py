@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import xarray as xr
 
 from siting.indicator import Indicator
@@ -48,3 +49,14 @@ class Layer:
     def provides(self) -> tuple[str, ...]:
         """Names of the indicators it derives."""
         return tuple(i.name for i in self.indicators)
+
+
+def unavailable(inputs: RunInputs, schema: Indicator, *, role: str) -> dict[str, xr.DataArray]:
+    """The indicator UNKNOWN everywhere, saying the bundle lacks its input ``role``; rules on it
+    with ``required = false`` are then reported as not checked."""
+    values = np.full(inputs.grid.shape, np.nan, dtype=np.float32)
+    reason = f"{inputs.bundle.catalogue.name} has no {role} input"
+    grid = inputs.grid
+    return {
+        schema.name: grid.template(values, name=schema.name, units=schema.units, unavailable=reason)
+    }

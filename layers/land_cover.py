@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import xarray as xr
 
-from layers.base import Layer
+from layers.base import Layer, unavailable
 from siting.grid import warp_to_grid
 from siting.indicator import Indicator
 from siting.inputs import RunInputs
@@ -38,13 +37,7 @@ def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str,
     grid, raster = inputs.grid, inputs.land_cover
     schema = INDICATORS[0]
     if raster is None:
-        values = np.full(grid.shape, np.nan, dtype=np.float32)
-        reason = f"{inputs.bundle.catalogue.name} has no land_cover input (NLCD)"
-        return {
-            schema.name: grid.template(
-                values, name=schema.name, units=schema.units, unavailable=reason
-            )
-        }
+        return unavailable(inputs, schema, role="land_cover (NLCD)")
     values = warp_to_grid(
         raster.values,
         transform=raster.transform,

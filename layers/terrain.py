@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import xarray as xr
 
-from layers.base import Layer
+from layers.base import Layer, unavailable
 from siting.grid import warp_to_grid
 from siting.indicator import Indicator
 from siting.inputs import RunInputs
@@ -37,13 +36,7 @@ def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str,
     grid, dem = inputs.grid, inputs.elevation
     schema = INDICATORS[0]
     if dem is None:
-        values = np.full(grid.shape, np.nan, dtype=np.float32)
-        reason = f"{inputs.bundle.catalogue.name} has no elevation input (DEM)"
-        return {
-            schema.name: grid.template(
-                values, name=schema.name, units=schema.units, unavailable=reason
-            )
-        }
+        return unavailable(inputs, schema, role="elevation (DEM)")
     slope = slope_degrees(dem)
     values = warp_to_grid(
         slope.values, transform=slope.transform, crs=slope.crs, grid=grid, resampling="average"
