@@ -9,6 +9,7 @@ pipeline orders them by their needs. Adding a layer is one module and one entry 
 from __future__ import annotations
 
 from layers import (
+    campus_water,
     climate,
     community,
     cooling_performance,
@@ -27,6 +28,7 @@ REGISTRY: tuple[Layer, ...] = (
     water.LAYER,
     climate.LAYER,
     cooling_performance.LAYER,
+    campus_water.LAYER,
     land_use.LAYER,
     land_cover.LAYER,
     terrain.LAYER,

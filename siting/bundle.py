@@ -54,6 +54,7 @@ ROLE_FORMATS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "tracts": ("census_pl94171_tracts",),
         "queue": ("lbnl_queued_up", "gridstatus_queue"),
         "county_water_use": ("usgs_county_water_use",),
+        "water_stress_basins": ("aqueduct40_baseline",),
         "county_svi": ("cdc_svi",),
         "county_restrictions": ("gridwatch_restrictions",),
         "climatology": ("pvcz2019",),
@@ -74,7 +75,7 @@ REQUIRED_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {"gridstatus_queue": ("region",), "gridwatch_restrictions": ("state",)}
 )
 #: Roles a bundle may leave out: the run then uses what stands in for them and says so.
-OPTIONAL_ROLES = ("substations", "land_cover", "elevation")
+OPTIONAL_ROLES = ("substations", "land_cover", "elevation", "water_stress_basins")
 #: Roles that may name several files (their rows are read and concatenated).
 MULTI_ROLES = ("named_places", "queue")
 

@@ -46,6 +46,7 @@ from siting.sources import (
     padus,
     pvcz,
     usgs_water_use,
+    wri_aqueduct,
 )
 from siting.sources.files import numbers, read_vector, split_ref
 from siting.sources.geotiff import RasterData, read_geotiff
@@ -84,6 +85,9 @@ class RunInputs:
         The queue statistics and time to power of the region's counties.
     county_svi, county_water_use, county_warming : pandas.DataFrame
         National county tables by ``fips``.
+    water_stress_basins : geopandas.GeoDataFrame or None
+        WRI Aqueduct 4.0 baseline water stress by sub-basin, in the grid's CRS, where the bundle
+        has it.
     county_restrictions : pandas.DataFrame
         Data-center bans and moratoria of the region's counties, by ``fips``.
     climatology : pandas.DataFrame
@@ -125,6 +129,7 @@ class RunInputs:
     county_svi: pd.DataFrame
     county_water_use: pd.DataFrame
     county_warming: pd.DataFrame
+    water_stress_basins: gpd.GeoDataFrame | None
     county_restrictions: pd.DataFrame
     climatology: pd.DataFrame
     land_cover: RasterData | None
@@ -192,6 +197,7 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         county_svi=reader.one("county_svi"),
         county_water_use=reader.one("county_water_use"),
         county_warming=reader.one("county_warming"),
+        water_stress_basins=_water_stress_basins(reader, grid),
         county_restrictions=_restrictions(reader, counties),
         climatology=reader.one("climatology"),
         land_cover=reader.optional("land_cover"),
@@ -231,6 +237,7 @@ READERS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
         "lbnl_queued_up": lbnl.read_queue,
         "gridstatus_queue": gridstatus.read_queue,
         "usgs_county_water_use": usgs_water_use.read_county_water_use,
+        "aqueduct40_baseline": wri_aqueduct.read_baseline_basins,
         "cdc_svi": cdc_svi.read_svi,
         "gridwatch_restrictions": gridwatch.read_county_restrictions,
         "pvcz2019": pvcz.read_climatology,
@@ -454,6 +461,17 @@ def _valid(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``frame``'s rows with a geometry, their polygons repaired (``make_valid``) for joins."""
     placed = frame[frame.geometry.notna()]
     return placed.assign(geometry=shapely.make_valid(placed.geometry.to_numpy()))
+
+
+def _water_stress_basins(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame | None:
+    """Aqueduct sub-basins meeting the grid, in its CRS; None where the bundle has none."""
+    basins = reader.optional("water_stress_basins")
+    if basins is None:
+        return None
+    what = str(reader.bundle.locate(reader.bundle.source("water_stress_basins").path))
+    basins = _overlapping(basins, basins.total_bounds, basins.crs, grid, what=what)
+    x0, y0, x1, y1 = grid.bounds
+    return _valid(basins.cx[x0:x1, y0:y1])
 
 
 def _named_places(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame:

@@ -22,7 +22,7 @@ import xarray as xr
 
 import siting
 from layers import REGISTRY as LAYERS
-from layers import indicator_schemas
+from layers import indicator_schemas, water
 from layers.base import Layer
 from layers.custom import custom_layers
 from siting import manifest as run_manifest
@@ -96,7 +96,8 @@ def run(
     report.check_maps_dir(maps_dir)
 
     clock.step("inputs")
-    inputs = read_inputs(bundle, spec)
+    inputs, weight_notes = with_real_data_weights(read_inputs(bundle, spec))
+    spec = inputs.spec
     clock.step("layers")
     indicators = derive_indicators(inputs, layers)
     clock.step("exclusions")
@@ -162,6 +163,7 @@ def run(
         sites=sites,
         assessments=assessments,
         clock=clock,
+        weight_notes=weight_notes,
     )
 
 
@@ -279,6 +281,27 @@ def rule_data(inputs: RunInputs, indicators: Mapping[str, xr.DataArray]) -> Rule
         buffers_by_county=inputs.buffers_by_county,
         campus_area_km2=inputs.spec.required_area_km2,
     )
+
+
+def with_real_data_weights(inputs: RunInputs) -> tuple[RunInputs, list[str]]:
+    """The inputs with each proxy's weight moved to the real indicator the bundle makes possible.
+
+    A proxy stands in for a better indicator whose input a bundle may lack
+    (:data:`layers.water.STAND_IN`). Where the bundle has that input, the spec weights the proxy
+    and not the real indicator, the real one takes the proxy's weight, in its place; the note
+    saying so goes into the report and the manifest.
+    """
+    proxy, real, role = water.STAND_IN
+    weights = dict(inputs.spec.weights)
+    if role not in inputs.bundle.sources or proxy not in weights or real in weights:
+        return inputs, []
+    moved = {(real if name == proxy else name): w for name, w in weights.items()}
+    note = (
+        f"{real} replaces the proxy {proxy} (weight {weights[proxy]:g}): the bundle has "
+        f"its {role} input"
+    )
+    spec = dataclasses.replace(inputs.spec, weights=moved)
+    return dataclasses.replace(inputs, spec=spec), [note]
 
 
 def check_spec_names(spec: CampusSpec, schemas: Mapping[str, Indicator]) -> None:
@@ -401,6 +424,7 @@ def write_run(
     sites: gpd.GeoDataFrame,
     assessments: Sequence[Assessment],
     clock: _Clock,
+    weight_notes: Sequence[str] = (),
 ) -> RunResult:
     """Write the run folder (staged, then renamed into place) and the map."""
     spec, grid = inputs.spec, inputs.grid
@@ -412,6 +436,7 @@ def write_run(
     input_refs |= {inputs.bundle.features[n] for n in inputs.features}
     described = describe_inputs(inputs.bundle, tuple(input_refs))
     manifest = _manifest(run_id, inputs, indicator_info, described, ledger, indicators)
+    manifest["weight_substitutions"] = list(weight_notes)
     manifest["assessments"] = [
         {
             "name": a.name,
@@ -446,7 +471,7 @@ def write_run(
         (staging / "report.md").write_text(
             report.markdown_report(
                 title=f"siting run {run_id}: {spec.name}, {spec.region.name}",
-                spec_lines=_spec_lines(spec),
+                spec_lines=_spec_lines(spec, weight_notes),
                 sites=sites,
                 indicators=indicator_info,
                 ledger=ledger,
@@ -527,7 +552,7 @@ def _manifest(run_id, inputs, indicator_info, described, ledger, indicators) -> 
     }
 
 
-def _spec_lines(spec: CampusSpec) -> list[str]:
+def _spec_lines(spec: CampusSpec, weight_notes: Sequence[str] = ()) -> list[str]:
     d = spec.derived()
     return [
         f"IT capacity {spec.it_capacity_mw:g} MW, load factor {spec.load_factor:g}, "
@@ -543,5 +568,6 @@ def _spec_lines(spec: CampusSpec) -> list[str]:
         f"{spec.n_hv_lines} independent lines; "
         f"target energization {spec.target_energization_year}",
         f"Weights: {', '.join(f'{k} {v:g}' for k, v in spec.weights.items())}",
+        *weight_notes,
         f"Spec source: {spec.source}",
     ]

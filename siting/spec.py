@@ -132,6 +132,21 @@ class TimeToPower:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Climate:
+    """The forward warming cases of the campus demand model (``[climate]``; docs/methods.md §3.6).
+
+    ``warming_moderate_degc`` and ``warming_high_degc``: warming added to every hour of the
+    typical-year weather, relative humidity held constant, for the ``*_warm_moderate`` and
+    ``*_warm_high`` site columns [°C]. ``warming_scenario``: what the two values stand for, in
+    words, shown with every warm-case figure.
+    """
+
+    warming_moderate_degc: float
+    warming_high_degc: float
+    warming_scenario: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class CampusSpec:
     """A validated campus spec with its derived quantities.
 
@@ -156,6 +171,7 @@ class CampusSpec:
     layers: tuple[CustomLayer, ...]
     interconnection: Interconnection
     time_to_power: TimeToPower
+    climate: Climate
     source: str = field(default="default")
 
     @property
@@ -257,13 +273,14 @@ _TABLES = (
     "exclusions",
     "interconnection",
     "time_to_power",
+    "climate",
 )
 
 
 def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict[str, Any]:
     _no_unknown(user, _TABLES, where=where, table="top level")
     merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in default.items()}
-    for table in ("campus", "region", "candidates", "interconnection", "time_to_power"):
+    for table in ("campus", "region", "candidates", "interconnection", "time_to_power", "climate"):
         section = user.get(table, {})
         if not isinstance(section, dict):
             raise SpecError(f"{where}: [{table}] must be a table, got {type(section).__name__}")
@@ -366,6 +383,7 @@ def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
         ),
         interconnection=_interconnection(raw["interconnection"], where=where),
         time_to_power=_time_to_power(raw["time_to_power"], where=where),
+        climate=_climate(raw["climate"], where=where),
         source=source,
     )
     if spec.pue_design < spec.pue_annual:
@@ -472,6 +490,27 @@ def _time_to_power(table: Mapping[str, Any], *, where: str) -> TimeToPower:
         transformer_lead_weeks=_range(table, "transformer_lead_weeks", where=where, high=2600.0),
         poi_radius_km=number("poi_radius_km", 500.0),
         poi_snap_km=number("poi_snap_km", 50.0),
+    )
+
+
+#: Largest warming case accepted [°C]; beyond it the constant-RH shift is no longer a fair
+#: stand-in for a future climate (docs/methods.md §3.5).
+MAX_WARMING_DEGC = 6.0
+
+
+def _climate(table: Mapping[str, Any], *, where: str) -> Climate:
+    _no_unknown(table, tuple(Climate.__dataclass_fields__), where=where, table="climate")
+    moderate = _number(table, "warming_moderate_degc", where=where, low=0.0, high=MAX_WARMING_DEGC)
+    high = _number(table, "warming_high_degc", where=where, low=0.0, high=MAX_WARMING_DEGC)
+    if high < moderate:
+        raise SpecError(
+            f"{where}: [climate] warming_high_degc ({high:g}) is below warming_moderate_degc "
+            f"({moderate:g}); the high case must warm at least as much"
+        )
+    return Climate(
+        warming_moderate_degc=moderate,
+        warming_high_degc=high,
+        warming_scenario=_text(table, "warming_scenario", where=where),
     )
 
 

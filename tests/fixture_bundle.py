@@ -450,7 +450,8 @@ def _queue(path: Path) -> None:
 
 def _water(path: Path) -> None:
     columns = ["STATE", "STATEFIPS", "COUNTY", "COUNTYFIPS", "FIPS", "YEAR", "TP-TotPop"]
-    columns += ["PS-WFrTo", "IN-WFrTo", "PT-WFrTo", "IR-WFrTo", "TO-WGWFr", "TO-WSWFr", "TO-WFrTo"]
+    columns += ["PS-WFrTo", "IN-WFrTo", "IR-WFrTo", "PT-WGWFr", "PT-WSWFr", "PT-WFrTo"]
+    columns += ["PT-CUsFr", "TO-WGWFr", "TO-WSWFr", "TO-WFrTo"]
     rows = []
     for fips, name, *_ in COUNTIES:
         state = "IN" if fips.startswith("18") else "OH"
@@ -466,7 +467,10 @@ def _water(path: Path) -> None:
                 "TP-TotPop": 30.0,
                 "PS-WFrTo": 2.0,
                 "IN-WFrTo": 1.0,
+                "PT-WGWFr": 0.0,
+                "PT-WSWFr": total - 5.0,
                 "PT-WFrTo": total - 5.0,
+                "PT-CUsFr": 0.02 * (total - 5.0),  # a once-through plant evaporates ~2 %
                 "IR-WFrTo": 2.0,
                 "TO-WGWFr": 3.0,
                 "TO-WSWFr": total - 3.0,

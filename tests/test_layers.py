@@ -9,7 +9,6 @@ import pytest
 from layers import REGISTRY, indicator_schemas
 from layers.base import Layer
 from layers.climate import hot_wet_bulb_degc
-from layers.water import withdrawal_depth_mm_per_yr
 from siting.bundle import ROLE_FORMATS, provenance
 from siting.counties import counties_on_grid
 from siting.grid import Grid, rasterize_mask
@@ -51,7 +50,8 @@ def test_layer_contract(layer, bundle, coarse, two_state_inputs):
         da = out[schema.name]
         assert da.name == schema.name and da.attrs["units"] == schema.units
         assert da.shape == inputs.grid.shape and da.dtype == np.float32
-        if schema.direction != "context":  # a context class may be absent (no 765 kV line)
+        # a context class may be absent (no 765 kV line); an input the bundle lacks is said
+        if schema.direction != "context" and "unavailable" not in da.attrs:
             known = np.isfinite(da.to_numpy()[inputs.study_mask]).mean()
             assert known > 0.5, "most of the region has data"
     assert set(layer.reads) <= set(ROLE_FORMATS), "reads names bundle input roles"
@@ -134,19 +134,13 @@ def test_indicator_names_are_unique_and_carry_units():
         "_deg",
         "_class",
         "_l_per_kwh",
+        "_bws_score",  # WRI Aqueduct's 0–5 score and category, named as WRI names them
+        "_bws_cat",
         "pue_annual_cell",  # PUE: a ratio of energies, named as The Green Grid defines it
+        "pue_design_cell",
     )
     assert all(n.endswith(suffixes) for n in names)
     assert set(indicator_schemas()) == set(names)
-
-
-def test_withdrawal_depth_by_hand():
-    use = pd.DataFrame({"fips": ["18001", "18003"], "fresh_withdrawal_mgd": [10.0, np.nan]})
-    counties = pd.DataFrame({"fips": ["18001", "18003"], "area_km2": [1000.0, 500.0]})
-    depth = withdrawal_depth_mm_per_yr(use, counties)
-    # 10 Mgal/d × 3,785.4 m³/Mgal × 365.25 d / 1e9 m² × 1,000 mm/m = 13.83 mm/yr
-    assert depth["18001"] == pytest.approx(13.826, abs=1e-3)
-    assert np.isnan(depth["18003"])  # unknown stays unknown
 
 
 def _epw_design_wet_bulb_04(path) -> float:

@@ -64,7 +64,7 @@ def test_sites_schema_counts_and_ranges(default_run):
     contributions = sites[[f"contrib_{n}" for n in spec.weights]].sum(axis=1)
     assert (sites["penalty_score"] <= 0).all()
     np.testing.assert_allclose(sites["score"], contributions + sites["penalty_score"], rtol=1e-4)
-    assert (sites["proxy_indicators"].str.contains("water_withdrawal_mm_per_yr")).all()
+    assert (sites["proxy_indicators"].str.contains("water_draw_mm_per_yr")).all()
 
 
 def test_sites_avoid_exclusions_and_each_other(default_run):
@@ -102,7 +102,7 @@ def test_manifest_names_spec_inputs_and_outputs(default_run):
     for record in manifest["inputs"]:
         assert {"path", "sha256", "source", "license", "tag"} <= set(record)
         assert record["sha256"] == sha256(DATA_DIR / record["path"].split(":")[0])
-    assert "water_withdrawal_mm_per_yr" in manifest["proxy_or_synthetic_indicators"]
+    assert "water_draw_mm_per_yr" in manifest["proxy_or_synthetic_indicators"]
 
 
 def test_report_labels_proxies_and_unknowns(default_run):
@@ -227,7 +227,7 @@ def test_map_numbers_the_sites_and_labels_proxies(default_run):
     page = default_run.map_path.read_text()
     for rank in default_run.sites["rank"]:
         assert f"\\u003e{rank}\\u003c/div\\u003e" in page  # JSON-escaped DivIcon html
-    assert "PROXY data: " in page and "water_withdrawal_mm_per_yr" in page
+    assert "PROXY data: " in page and "water_draw_mm_per_yr" in page
     assert "Transmission lines</b>" in page
 
 
@@ -236,7 +236,7 @@ def test_every_site_column_has_units_and_a_source(default_run):
     columns = pd.read_csv(default_run.out_dir / "sites_columns.csv", keep_default_na=False)
     assert columns["column"].tolist() == sites.columns.tolist()
     assert (columns["source"] != "").all()
-    assert columns.loc[columns["column"] == "water_withdrawal_mm_per_yr", "proxy"].item()
+    assert columns.loc[columns["column"] == "water_draw_mm_per_yr", "proxy"].item()
 
 
 def test_an_undescribed_column_is_refused():

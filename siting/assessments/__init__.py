@@ -14,6 +14,7 @@ from siting.assessments import (
     interconnection,
     jurisdiction,
     time_to_power,
+    water_supply,
 )
 from siting.assessments.base import SiteModel
 
@@ -23,4 +24,5 @@ REGISTRY: tuple[SiteModel, ...] = (
     time_to_power.MODEL,
     emissions.MODEL,
     jurisdiction.MODEL,
+    water_supply.MODEL,
 )

@@ -4,9 +4,9 @@ Each site's hourly year is the nearest real weather station's, shifted to the si
 climatology (:func:`siting.models.weather.shift_to_climatology`); the cooling model of the
 spec's archetype (:mod:`siting.models.cooling`) turns it into annual PUE, design PUE and
 on-site water. Indirect water is the water consumed by the power plants of the site's eGRID
-subregion (fuel mix × Macknick et al. 2012 consumption factors). The county's 1895–2019
-warming trend, applied once more as a seasonal shift, shows how each figure moves in a warmer
-climate.
+subregion (fuel mix × Macknick et al. 2012 consumption factors). Two forward warming cases of
+the spec (``[climate]``, docs/methods.md §3.6), added to every hour with relative humidity held
+constant, show how each figure moves in a warmer climate.
 
 The site values here are what sites report. The spec's ``pue_annual``/``pue_design`` remain
 screening values for the derived quantities shown with the spec (``facility_peak_mw``).
@@ -36,6 +36,9 @@ WARMING_COLUMNS = (
     "warming_fall_degc",
 )
 
+#: The spec's two forward warming cases (``[climate]``), as named in the site columns.
+WARM_CASES = ("moderate", "high")
+
 UNITS = {
     "weather_station": "",
     "weather_station_km": "km",
@@ -50,12 +53,20 @@ UNITS = {
     "egrid_subregion": "",
     "ewif_l_per_kwh": "L/kWh of electricity (consumption)",
     "water_indirect_m3_per_yr": "m³/yr",
-    "warming_annual_degc": "°C",
-    "pue_annual_warm": "ratio (facility / IT energy)",
-    "peak_demand_warm_mw": "MW",
-    "energy_warm_mwh_per_yr": "MWh/yr",
-    "water_site_warm_m3_per_yr": "m³/yr",
-    "water_indirect_warm_m3_per_yr": "m³/yr",
+    "warming_observed_1895_2019_degc": "°C",
+    **{
+        column: unit
+        for case in WARM_CASES
+        for column, unit in (
+            (f"warming_{case}_degc", "°C"),
+            (f"pue_annual_warm_{case}", "ratio (facility / IT energy)"),
+            (f"pue_design_warm_{case}", "ratio (facility / IT power, exceeded in 0.4 % of hours)"),
+            (f"peak_demand_warm_{case}_mw", "MW"),
+            (f"energy_warm_{case}_mwh_per_yr", "MWh/yr"),
+            (f"water_site_warm_{case}_m3_per_yr", "m³/yr"),
+            (f"water_indirect_warm_{case}_m3_per_yr", "m³/yr"),
+        )
+    },
 }
 
 NOTES = (
@@ -75,9 +86,11 @@ NOTES = (
     "factor for tower-cooled plants (coal 687, gas 205, nuclear 672, hydro 4,491, solar 1, "
     "wind 0 gal/MWh), fuel mix of the site's eGRID2023 subregion (average, not marginal); "
     "transmission losses not added.",
-    "Warmer climate (the *_warm columns): the county's 1895–2019 seasonal temperature change "
-    "(Washington Post analysis of NOAA nClimDiv) added once more to every hour of its season, "
-    "relative humidity held constant: a sensitivity, not a projection.",
+    "Warmer climate (the *_warm_moderate and *_warm_high columns): the spec's [climate] "
+    "warming (warming_moderate_degc, warming_high_degc) added to every hour of the site's "
+    "typical year, relative humidity held constant, and the cooling model run again "
+    "(docs/methods.md §3.6). warming_observed_1895_2019_degc is the county's observed annual "
+    "change 1895–2019 (Washington Post analysis of NOAA nClimDiv), for context only.",
     "The spec's pue_annual/pue_design are screening values for the derived quantities shown "
     "with the spec; these site columns come from the model.",
 )
@@ -116,10 +129,15 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     size = {"it_capacity_mw": spec.it_capacity_mw, "load_factor": spec.load_factor}
     now = annual_summary(simulate_years(archetype, years))
     now_demand = demand_columns(now, **size)
-    shift = seasonal_warming_degc(inputs.county_warming, sites["county_fips"])
-    warm_annual = annual_summary(simulate_years(archetype, warm(years, np.nan_to_num(shift))))
-    warm_annual.loc[np.isnan(shift).any(axis=1)] = np.nan  # unknown warming stays UNKNOWN
-    warm_demand = demand_columns(warm_annual, **size)
+    warm_cases = {
+        "moderate": spec.climate.warming_moderate_degc,
+        "high": spec.climate.warming_high_degc,
+    }
+    warm_annual = {
+        case: annual_summary(simulate_years(archetype, warm(years, np.full((len(lon), 4), d))))
+        for case, d in warm_cases.items()
+    }
+    observed = seasonal_warming_degc(inputs.county_warming, sites["county_fips"])
     grid = egrid_of_sites(inputs.egrid_subregions, sites)
     ewif = grid["ewif_l_per_kwh"].to_numpy()
     cols = pd.DataFrame(
@@ -137,15 +155,21 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
             "egrid_subregion": grid["egrid_subregion"].to_numpy(),
             "ewif_l_per_kwh": ewif,
             "water_indirect_m3_per_yr": now_demand["energy_mwh_per_yr"].to_numpy() * ewif,
-            "warming_annual_degc": shift.mean(axis=1),
-            "pue_annual_warm": warm_annual["pue_annual"].to_numpy(),
-            "peak_demand_warm_mw": warm_demand["peak_demand_mw"].to_numpy(),
-            "energy_warm_mwh_per_yr": warm_demand["energy_mwh_per_yr"].to_numpy(),
-            "water_site_warm_m3_per_yr": warm_demand["water_site_m3_per_yr"].to_numpy(),
-            "water_indirect_warm_m3_per_yr": warm_demand["energy_mwh_per_yr"].to_numpy() * ewif,
+            "warming_observed_1895_2019_degc": observed.mean(axis=1),
         },
         index=sites.index,
     )
+    for case, degc in warm_cases.items():
+        annual = warm_annual[case]
+        demand = demand_columns(annual, **size)
+        energy = demand["energy_mwh_per_yr"].to_numpy()
+        cols[f"warming_{case}_degc"] = degc
+        cols[f"pue_annual_warm_{case}"] = annual["pue_annual"].to_numpy()
+        cols[f"pue_design_warm_{case}"] = annual["pue_design"].to_numpy()
+        cols[f"peak_demand_warm_{case}_mw"] = demand["peak_demand_mw"].to_numpy()
+        cols[f"energy_warm_{case}_mwh_per_yr"] = energy
+        cols[f"water_site_warm_{case}_m3_per_yr"] = demand["water_site_m3_per_yr"].to_numpy()
+        cols[f"water_indirect_warm_{case}_m3_per_yr"] = energy * ewif
     return Assessment(
         name=f"campus demand ({spec.cooling_archetype})",
         columns=cols,

@@ -1,18 +1,24 @@
 """Cooling: hourly PUE and on-site water of a campus's cooling plant, from its weather.
 
 The component model of Lei & Masanet (2020, 2022), reduced to the terms that depend on the
-weather (docs/methods.md §2.2, §3.4). Per kW of IT load in each hour:
+weather (docs/methods.md §2.2, §3.4), with the campus's transformers added. Per kW of IT load
+in each hour:
 
-- heat to remove ``Q = 1 + f_elec``, with the electrical losses
-  ``f_elec = (1/η_UPS − 1) + d/(1 − d) + f_light``;
+- heat to remove ``Q = 1 + f_elec``, with the electrical losses inside the halls
+  ``f_elec = (1/η_UPS − 1) + d/(1 − d) + f_light`` (UPS, low-voltage distribution, lighting);
 - an economizer fraction ``φ`` of the heat rejected without compressors;
 - chiller power ``(1 − φ) Q / COP`` with Lei's regression for water-cooled chillers;
-- ``PUE_h = 1 + f_elec + f_aux + chiller power``, where ``f_aux`` (fans, pumps) follows from
-  Lei's fan and pump laws at their mid-range inputs: air-handling fans all year, plant pumps
-  and tower fans while the plant runs, dry-cooler fans by the cube of their speed;
+- ``PUE_h = (1 + f_elec + f_aux + chiller power) / (η_HV η_MV)``, where ``f_aux`` (fans,
+  pumps) follows from Lei's fan and pump laws at their mid-range inputs: air-handling fans all
+  year, plant pumps and tower fans while the plant runs, dry-cooler fans by the cube of their
+  speed; and η_HV, η_MV are the efficiencies of the HV substation and the medium-to-low-voltage
+  transformers, which carry the whole facility load, IT and cooling. They stand outdoors, so
+  their losses are drawn from the grid but are not heat the cooling plant rejects;
 - cooling-tower evaporation ``Q_rej / L_v(T_CT)``, drift ``p_drift m_CT`` and blowdown
-  ``max(E/(COC − 1) − drift, 0)``, adiabatic evaporation, and the humidification that makes up
-  the moisture a chilled coil condenses (sensible heat ratio < 1).
+  ``max(E/(COC − 1) − drift, 0)``, adiabatic evaporation, the humidification that makes up
+  the moisture a chilled coil condenses (sensible heat ratio < 1), and the make-up water of a
+  closed liquid loop (leaks, sampling, drain-and-fill, glycol top-up, winter humidification of
+  the halls) for the dry coolers.
 
 Four archetypes, named as in the spec's ``cooling_archetype``: ``dry_cooler`` (closed-loop
 liquid with dry coolers and a trim chiller), ``cooling_tower`` (water-cooled chiller with a
@@ -109,24 +115,78 @@ def pump_power_frac(
 
 @dataclass(frozen=True, kw_only=True)
 class Electrical:
-    """Electrical losses inside the facility, as fractions of IT power.
+    """Electrical losses between the transmission connection and the IT equipment.
 
-    Defaults: the hyperscale example vector of Lei & Masanet (docs/methods.md §8).
+    Inside the halls, as fractions of IT power and heat the cooling plant removes: the UPS,
+    the low-voltage distribution (busways, PDUs, cables) and lighting. Upstream of them two
+    transformer stages carry the whole facility load, IT and cooling: the campus's HV step-down
+    substation (e.g. 345/34.5 kV) and the medium-to-low-voltage transformers (34.5 kV/480 V).
+    Both stand outdoors, in the substation and in transformer yards, cooled by the outside air:
+    their losses add to the power drawn from the grid, not to the heat the plant rejects.
+
+    Parameters
+    ----------
+    ups_efficiency : float
+        Double-conversion UPS efficiency η_UPS, 0.97. Assumption within Lei & Masanet's
+        hyperscale input range 0.90–0.99: with 2N redundancy each module carries at most half
+        its rating, where a double-conversion UPS runs below its best efficiency. [-]
+    distribution_loss_frac : float
+        Low-voltage distribution loss d inside the halls, 0.0056 (Lei's example vector; range
+        0–0.02). [-]
+    lighting_misc_frac : float
+        Lighting and miscellaneous loads f_light, 0.0018 of IT power (Lei's example vector;
+        range 0–0.002). [-]
+    hv_transformer_efficiency : float
+        Efficiency η_HV of the HV step-down substation's large power transformers, 0.995.
+        Assumption: large power transformers run at 99.5–99.8 %; the low end is taken, for
+        redundant units that share the load at part load. [-]
+    mv_transformer_efficiency : float
+        Efficiency η_MV of the medium-to-low-voltage transformers, 0.9953: the U.S. DOE minimum
+        for a three-phase liquid-immersed 2,500 kVA distribution transformer made from 1
+        January 2016, at 50 % per-unit load, the load each unit of a 2N pair carries at most
+        (99.55 % for units made from 23 April 2029). [-]
+
+    References
+    ----------
+    Lei & Masanet (2022) hyperscale input ranges (docs/methods.md §3.4, §8).
+    U.S. DOE (2013). Energy Conservation Program: Energy Conservation Standards for
+    Distribution Transformers; final rule. Federal Register 78(75), 23335–23436, codified at
+    10 CFR 431.196(b)(2). U.S. DOE (2024), same title; final rule. Federal Register 89(78),
+    29834–30043, 10 CFR 431.196(b)(3).
     """
 
-    ups_efficiency: float = 0.980
+    ups_efficiency: float = 0.97
     distribution_loss_frac: float = 0.0056
     lighting_misc_frac: float = 0.0018
+    hv_transformer_efficiency: float = 0.995
+    mv_transformer_efficiency: float = 0.9953
 
     @property
     def loss_frac(self) -> float:
-        """``f_elec = (1/η_UPS − 1) + d/(1 − d) + f_light``. [-]
+        """Losses inside the halls, ``f_elec = (1/η_UPS − 1) + d/(1 − d) + f_light``. [-]
 
         >>> round(Electrical().loss_frac, 5)
-        0.02784
+        0.03836
         """
         d = self.distribution_loss_frac
         return (1.0 / self.ups_efficiency - 1.0) + d / (1.0 - d) + self.lighting_misc_frac
+
+    @property
+    def transformer_multiplier(self) -> float:
+        """Grid draw per kW delivered to the halls, ``1 / (η_HV η_MV)``. [-]
+
+        >>> round(Electrical().transformer_multiplier, 5)
+        1.00977
+        """
+        return 1.0 / (self.hv_transformer_efficiency * self.mv_transformer_efficiency)
+
+    def facility_pue(self, hall_power_frac: ArrayLike) -> np.ndarray:
+        """PUE from the power used inside the halls per kW of IT (IT, losses, cooling). [-]
+
+        >>> round(float(Electrical().facility_pue(1.1)), 4)
+        1.1107
+        """
+        return np.asarray(hall_power_frac, dtype=np.float64) * self.transformer_multiplier
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,7 +222,9 @@ def tower_plant_frac(heat_frac: float, tower: Tower) -> float:
     return facility + tower_pump + air_m3_per_s * TOWER_FAN_PA / FAN_EFFICIENCY / 1000.0
 
 
-#: Heat per kW of IT with the default electrical losses, and through chilled coils. [kW/kW]
+#: Heat per kW of IT the cooling plant rejects with the default electrical losses, and through
+#: chilled coils: IT plus the losses inside the halls; the transformers' losses are outdoors.
+#: [kW/kW]
 _HEAT = 1.0 + Electrical().loss_frac
 _COIL_HEAT = _HEAT / 0.97
 _LIQUID_FRAC = 0.8
@@ -199,7 +261,13 @@ class DryCooler:
     Lei's facility-water example). Both loops reject heat through dry coolers with a 6 K
     approach on the dry bulb: free cooling in full while ``T_db + approach ≤ supply``, in part
     up to the return temperature, the rest by a chiller (docs/methods.md §3.3, §3.4, §8). No water
-    is evaporated and the coils run above the dew point, so none is added.
+    is evaporated and the coils run above the dew point. The closed loops still lose water
+    (leaks, sampling, maintenance drain-and-fill, glycol top-up) and the halls' air needs some
+    humidification in dry winter air: ``makeup_l_per_kwh``, 0.02 L per kWh of IT energy in
+    every hour, a screening value (range 0–0.1 L/kWh): Lei & Masanet's air-cooled cases, with
+    no evaporative heat rejection, use 0.002–0.10 L/kWh (docs/methods.md §1.2, §2.1), and
+    operators describe closed-loop designs as near zero (Microsoft, via DatacenterDynamics,
+    docs/methods.md §2.1).
 
     Auxiliary power: cold-plate, facility and air-loop pumps (``pump_frac``), fans for the
     air-cooled share (``fan_frac``), and dry-cooler fans (``dry_cooler_fan_frac`` at full
@@ -237,6 +305,7 @@ class DryCooler:
         efficiency=FAN_EFFICIENCY,
     )
     chiller_part_load: float = 0.6
+    makeup_l_per_kwh: float = 0.02
     electrical: Electrical = field(default_factory=Electrical)
 
 
@@ -299,7 +368,7 @@ class AirChiller:
     ``cop_multiplier``, the docs/methods.md §3.4 caveat for air-cooled machines. The value 0.5 is
     calibrated on Lei & Masanet's only air-cooled cases, which are midsize: with midsize
     electrical losses and fans, the model puts Indianapolis (IECC 5A) inside the case-6 and
-    case-7 bands (tests/test_cooling.py). It also matches the ratio of ASHRAE 90.1 minimum
+    case-7 bands (tests/models/test_cooling.py). It also matches the ratio of ASHRAE 90.1 minimum
     full-load efficiencies of air-cooled (≈ 2.96 COP) to large water-cooled centrifugal chillers
     (≈ 6.1 COP), ≈ 0.49. The chilled-water pump (``plant_frac``) runs with the chiller.
 
@@ -345,7 +414,9 @@ class CoolingHours:
     """Hourly results, arrays of shape ``(..., hours)``; water per kWh of that hour's IT energy.
 
     ``economizer_fraction`` is the share of the heat rejected without compressors (0–1);
-    ``pue`` is facility power / IT power; the water terms are in L per kWh of IT energy.
+    ``pue`` is facility power (drawn from the grid) / IT power; the water terms are in L per
+    kWh of IT energy: tower evaporation (and adiabatic evaporation), drift, blowdown, coil
+    humidification and the make-up of closed loops.
     """
 
     economizer_fraction: np.ndarray
@@ -354,6 +425,7 @@ class CoolingHours:
     drift_l_per_kwh: np.ndarray
     blowdown_l_per_kwh: np.ndarray
     humidification_l_per_kwh: np.ndarray
+    makeup_l_per_kwh: np.ndarray
 
     @property
     def water_l_per_kwh(self) -> np.ndarray:
@@ -363,6 +435,7 @@ class CoolingHours:
             + self.drift_l_per_kwh
             + self.blowdown_l_per_kwh
             + self.humidification_l_per_kwh
+            + self.makeup_l_per_kwh
         )
 
 
@@ -498,7 +571,12 @@ def dry_cooler_hours(dry_bulb_degc: ArrayLike, params: DryCooler) -> CoolingHour
 
     >>> h = dry_cooler_hours([10.0, 30.0], DryCooler())
     >>> h.economizer_fraction.round(2).tolist(), h.pue.round(4).tolist()
-    ([1.0, 0.48], [1.0448, 1.1674])
+    ([1.0, 0.48], [1.0658, 1.1909])
+
+    Its only water is the loops' make-up:
+
+    >>> h.water_l_per_kwh.tolist()
+    [0.02, 0.02]
     """
     t = np.asarray(dry_bulb_degc, dtype=np.float64)
     t_cond = t + params.approach_k
@@ -520,11 +598,12 @@ def dry_cooler_hours(dry_bulb_degc: ArrayLike, params: DryCooler) -> CoolingHour
     zero = np.zeros_like(phi)
     return CoolingHours(
         economizer_fraction=phi,
-        pue=1.0 + f_elec + aux + chiller,
+        pue=params.electrical.facility_pue(1.0 + f_elec + aux + chiller),
         evaporation_l_per_kwh=zero,
         drift_l_per_kwh=zero,
         blowdown_l_per_kwh=zero,
         humidification_l_per_kwh=zero,
+        makeup_l_per_kwh=np.full_like(phi, params.makeup_l_per_kwh),
     )
 
 
@@ -548,7 +627,7 @@ def cooling_tower_hours(wet_bulb_degc: ArrayLike, params: CoolingTower) -> Cooli
 
     >>> h = cooling_tower_hours([10.0, 22.0], CoolingTower())
     >>> h.economizer_fraction.round(3).tolist(), h.pue.round(4).tolist()
-    ([1.0, 0.24], [1.0893, 1.2035])
+    ([1.0, 0.24], [1.1112, 1.2277])
     """
     twb = np.asarray(wet_bulb_degc, dtype=np.float64)
     t_cond = twb + params.tower.approach_k
@@ -563,13 +642,16 @@ def cooling_tower_hours(wet_bulb_degc: ArrayLike, params: CoolingTower) -> Cooli
     evaporation, drift, blowdown = tower_water_l_per_kwh(coil + chiller, twb, params.tower)
     return CoolingHours(
         economizer_fraction=phi,
-        pue=1.0 + f_elec + params.fan_frac + params.plant_frac + chiller,
+        pue=params.electrical.facility_pue(
+            1.0 + f_elec + params.fan_frac + params.plant_frac + chiller
+        ),
         evaporation_l_per_kwh=evaporation,
         drift_l_per_kwh=drift,
         blowdown_l_per_kwh=blowdown,
         humidification_l_per_kwh=np.broadcast_to(
             humidification_l_per_kwh(1.0 + f_elec, params.sensible_heat_ratio), phi.shape
         ),
+        makeup_l_per_kwh=np.zeros_like(phi),
     )
 
 
@@ -613,7 +695,7 @@ def evaporative_assist(
 
     Examples
     --------
-    32 °C and dry: cooled to 27 °C, the air gains 2.06 g/kg and 221 kg of air per kWh carry
+    32 °C and dry: cooled to 27 °C, the air gains 2.06 g/kg and 223 kg of air per kWh carry
     0.46 L; 32 °C with a 22 °C dew point is already too humid.
 
     >>> ok, water = evaporative_assist([32.0, 32.0], [18.0, 25.0], [10.0, 22.0], 100.0,
@@ -659,7 +741,7 @@ def adiabatic_hours(
     >>> h = adiabatic_hours([15.0, 32.0, 32.0], [10.0, 18.0, 25.0], [5.0, 10.0, 22.0], 100.0,
     ...                     Adiabatic())
     >>> h.economizer_fraction.tolist(), h.pue.round(4).tolist()
-    ([1.0, 1.0, 0.0], [1.0707, 1.0707, 1.2645])
+    ([1.0, 1.0, 0.0], [1.0923, 1.0923, 1.2899])
     """
     t = np.asarray(dry_bulb_degc, dtype=np.float64)
     twb = np.asarray(wet_bulb_degc, dtype=np.float64)
@@ -682,13 +764,16 @@ def _trimmed_by_water_chiller(
     )
     return CoolingHours(
         economizer_fraction=phi,
-        pue=1.0 + f_elec + params.fan_frac + (1.0 - phi) * params.plant_frac + chiller,
+        pue=params.electrical.facility_pue(
+            1.0 + f_elec + params.fan_frac + (1.0 - phi) * params.plant_frac + chiller
+        ),
         evaporation_l_per_kwh=evaporation + tower_evaporation,
         drift_l_per_kwh=drift,
         blowdown_l_per_kwh=blowdown,
         humidification_l_per_kwh=humidification_l_per_kwh(
             coil * params.sensible_heat_ratio, params.sensible_heat_ratio
         ),
+        makeup_l_per_kwh=np.zeros_like(phi),
     )
 
 
@@ -703,7 +788,7 @@ def air_chiller_hours(
 
     >>> h = air_chiller_hours([15.0, 32.0], [5.0, 20.0], AirChiller())
     >>> h.economizer_fraction.tolist(), h.pue.round(4).tolist()
-    ([1.0, 0.0], [1.0707, 1.4311])
+    ([1.0, 0.0], [1.0923, 1.4599])
     """
     t = np.asarray(dry_bulb_degc, dtype=np.float64)
     phi = airside_economizer_hours(t, dew_point_degc, params.airside).astype(np.float64)
@@ -714,11 +799,14 @@ def air_chiller_hours(
     zero = np.zeros_like(phi)
     return CoolingHours(
         economizer_fraction=phi,
-        pue=1.0 + f_elec + params.fan_frac + (1.0 - phi) * params.plant_frac + chiller,
+        pue=params.electrical.facility_pue(
+            1.0 + f_elec + params.fan_frac + (1.0 - phi) * params.plant_frac + chiller
+        ),
         evaporation_l_per_kwh=zero,
         drift_l_per_kwh=zero,
         blowdown_l_per_kwh=zero,
         humidification_l_per_kwh=humidification_l_per_kwh(sensible, params.sensible_heat_ratio),
+        makeup_l_per_kwh=zero,
     )
 
 
@@ -750,7 +838,7 @@ def annual_summary(hours: CoolingHours) -> pd.DataFrame:
     Columns: ``pue_annual`` (mean hourly PUE), ``pue_design`` (the hourly PUE exceeded in
     0.4 % of hours, i.e. 35 h of 8,760: the ASHRAE 0.4 % design convention applied to PUE),
     ``wue_site_l_per_kwh`` (on-site water per kWh of IT energy, The Green Grid WUE),
-    its parts ``evaporation/drift/blowdown/humidification_l_per_kwh``, ``economizer_hours``
+    its parts ``evaporation/drift/blowdown/humidification/makeup_l_per_kwh``, ``economizer_hours``
     (Σφ: hours of full free cooling equivalent) and ``economizer_full_hours`` (hours with φ = 1).
 
     References
@@ -764,6 +852,7 @@ def annual_summary(hours: CoolingHours) -> pd.DataFrame:
         "drift_l_per_kwh": hours.drift_l_per_kwh,
         "blowdown_l_per_kwh": hours.blowdown_l_per_kwh,
         "humidification_l_per_kwh": hours.humidification_l_per_kwh,
+        "makeup_l_per_kwh": hours.makeup_l_per_kwh,
     }
     table = pd.DataFrame(
         {

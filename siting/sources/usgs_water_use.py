@@ -5,7 +5,9 @@ the fresh-water withdrawals in Mgal/d named in :data:`WATER_USE_COLUMNS`. USGS w
 where it has no estimate: that is NaN here (UNKNOWN), never zero.
 
 The thermoelectric total (``PT-``) is the sum of its once-through (``PO-``) and recirculating
-(``PC-``) cooling parts in the 2015 file; they are read as published, not summed.
+(``PC-``) cooling parts in the 2015 file; they are read as published, not summed. Consumptive
+use (``CUsFr``: water evaporated or otherwise not returned) is published for thermoelectric
+power and irrigation only; the thermoelectric figures are read.
 
 >>> WATER_USE_COLUMNS["TO-WFrTo"]
 'fresh_withdrawal_mgd'
@@ -46,6 +48,9 @@ WATER_USE_COLUMNS = MappingProxyType(
         "PS-WFrTo": "public_supply_fresh_mgd",
         "IN-WFrTo": "industrial_fresh_mgd",
         "PT-WFrTo": "thermoelectric_fresh_mgd",
+        "PT-WGWFr": "thermoelectric_groundwater_mgd",
+        "PT-WSWFr": "thermoelectric_surface_mgd",
+        "PT-CUsFr": "thermoelectric_consumption_fresh_mgd",
         "IR-WFrTo": "irrigation_fresh_mgd",
         "TO-WGWFr": "groundwater_fresh_mgd",
         "TO-WSWFr": "surface_fresh_mgd",
@@ -57,13 +62,21 @@ WATER_USE_COLUMNS = MappingProxyType(
         "PC-WFrTo": "thermoelectric_recirculating_fresh_mgd",
         "PC-WGWFr": "thermoelectric_recirculating_groundwater_mgd",
         "PC-WSWFr": "thermoelectric_recirculating_surface_mgd",
+        "PO-CUsFr": "thermoelectric_once_through_consumption_fresh_mgd",
+        "PC-CUsFr": "thermoelectric_recirculating_consumption_fresh_mgd",
     }
 )
 #: USGS columns kept as text; every other column of :data:`WATER_USE_COLUMNS` is a number.
 TEXT_COLUMNS = ("FIPS", "STATE", "COUNTY")
-#: Columns read where the file has them (the public-supply and cooling-type splits); a file
-#: without them gives NaN (UNKNOWN) there.
+#: Columns read where the file has them (the public-supply, thermoelectric source and
+#: cooling-type splits, and thermoelectric consumption); a file without them gives NaN (UNKNOWN)
+#: there.
 OPTIONAL_COLUMNS = (
+    "PT-WGWFr",
+    "PT-WSWFr",
+    "PT-CUsFr",
+    "PO-CUsFr",
+    "PC-CUsFr",
     "PS-WGWFr",
     "PS-WSWFr",
     "PO-WFrTo",

@@ -198,6 +198,27 @@ def read_baseline_annual(path: str | Path) -> pd.DataFrame | gpd.GeoDataFrame:
     return _baseline_from_frame(table, what=str(path))
 
 
+def read_baseline_basins(path: str | Path) -> gpd.GeoDataFrame:
+    """Read Aqueduct 4.0 baseline annual water stress with its sub-basin geometry.
+
+    The form a run places on its grid: :func:`read_baseline_annual` on a vector file (WRI's GDB
+    layer ``baseline_annual``, or a GeoPackage/GeoJSON in the same schema).
+
+    Raises
+    ------
+    DataError
+        The file has no geometry (WRI's CSV): the message says how to get the polygons.
+    """
+    table = read_baseline_annual(path)
+    if not isinstance(table, gpd.GeoDataFrame):
+        raise DataError(
+            f"{path}: an Aqueduct table without basin geometry cannot be placed on the map; use "
+            "WRI's geodatabase layer baseline_annual (Aqueduct40_baseline_annual_*.gdb), or join "
+            "the CSV to HydroBASINS level-6 polygons on pfaf_id and save it as a GeoPackage"
+        )
+    return table
+
+
 def _baseline_from_frame(table: pd.DataFrame, *, what: str) -> pd.DataFrame:
     """Our columns from an Aqueduct baseline annual table (see :func:`read_baseline_annual`)."""
     require_columns(table, BASELINE_REQUIRED, what=what, hint=HINT)

@@ -108,10 +108,32 @@ def test_assessment_columns_units_and_arithmetic(indiana_inputs):
     np.testing.assert_allclose(
         cols["water_indirect_m3_per_yr"], cols["energy_mwh_per_yr"] * cols["ewif_l_per_kwh"]
     )
-    assert (cols["water_site_m3_per_yr"] == 0).all()  # default archetype: dry coolers
+    # Default archetype, dry coolers: only the closed loop's make-up water, 0.02 L/kWh.
+    it_mwh = spec.it_capacity_mw * spec.load_factor * 8760
+    np.testing.assert_allclose(cols["water_site_m3_per_yr"], it_mwh * 0.02)
     assert (cols["pue_design"] > cols["pue_annual"]).all()
-    assert cols.loc[2, ["pue_annual_warm", "peak_demand_warm_mw"]].isna().all()  # unknown county
-    assert cols.loc[:1, "pue_annual_warm"].notna().all()
+    # The observed trend is context, UNKNOWN for a county missing from the table; the forward
+    # cases do not depend on it.
+    assert np.isnan(cols.loc[2, "warming_observed_1895_2019_degc"])
+    assert cols.loc[:1, "warming_observed_1895_2019_degc"].notna().all()
+    assert cols[["pue_design_warm_moderate", "pue_design_warm_high"]].notna().all().all()
+
+
+def test_forward_warming_raises_design_pue_and_peak_demand(indiana_inputs):
+    # Indiana's observed 1895–2019 summer trend is negative in most counties; the forward cases
+    # (+1.5 and +2.5 °C on every hour) must raise the design hour at every site.
+    spec = indiana_inputs.spec
+    assert (spec.climate.warming_moderate_degc, spec.climate.warming_high_degc) == (1.5, 2.5)
+    sites = sites_at([(-86.16, 39.77), (-87.3, 41.5), (-86.1, 38.2)], ["18097", "18089", "18061"])
+    cols = assess(sites, context(indiana_inputs)).columns
+    assert (cols["warming_moderate_degc"] == 1.5).all() and (cols["warming_high_degc"] == 2.5).all()
+    assert (cols["pue_design_warm_moderate"] > cols["pue_design"]).all()
+    assert (cols["pue_design_warm_high"] > cols["pue_design_warm_moderate"]).all()
+    assert (cols["peak_demand_warm_high_mw"] > cols["peak_demand_mw"]).all()
+    assert (cols["energy_warm_high_mwh_per_yr"] > cols["energy_mwh_per_yr"]).all()
+    np.testing.assert_allclose(
+        cols["peak_demand_warm_high_mw"], spec.it_capacity_mw * cols["pue_design_warm_high"]
+    )
 
 
 def test_the_files_behind_the_columns_are_the_roles_it_reads(indiana_inputs):
@@ -155,5 +177,5 @@ def test_sites_in_two_states_get_their_own_subregion_and_county_warming(two_stat
     np.testing.assert_allclose(cols["ewif_l_per_kwh"], [ewif, ewif])
     # Winter, spring, summer, fall: Indiana's Adams 1.2, 0.6, 0.4, 0.5; Ohio's Allen 2, 1, 0.8,
     # 0.6.
-    np.testing.assert_allclose(cols["warming_annual_degc"], [2.7 / 4, 4.4 / 4])
-    assert cols[["pue_annual_warm", "peak_demand_warm_mw"]].notna().all().all()
+    np.testing.assert_allclose(cols["warming_observed_1895_2019_degc"], [2.7 / 4, 4.4 / 4])
+    assert cols[["pue_annual_warm_high", "peak_demand_warm_high_mw"]].notna().all().all()

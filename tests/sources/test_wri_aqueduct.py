@@ -16,6 +16,7 @@ from siting.sources.wri_aqueduct import (
     bws_category,
     bws_score_from_raw,
     read_baseline_annual,
+    read_baseline_basins,
     read_province_future,
 )
 
@@ -174,6 +175,15 @@ def test_geopackage_layer_keeps_geometry_and_crs(tmp_path):
     assert out.geometry.iloc[2].equals(box(2, 0, 3, 1))
     assert out["bws_cat"].tolist() == [0.0, 1.0, 2.0]
     pd.testing.assert_frame_equal(read_baseline_annual(f"{path}:baseline_annual"), out)
+
+
+def test_basins_for_a_run_need_polygons(tmp_path):
+    path = tmp_path / "Aq40.gpkg"
+    baseline_layer().to_file(path, layer="baseline_annual")
+    basins = read_baseline_basins(path)
+    assert isinstance(basins, gpd.GeoDataFrame) and len(basins) == 3
+    with pytest.raises(DataError, match="without basin geometry cannot be placed on the map"):
+        read_baseline_basins(write_csv(tmp_path))
 
 
 def test_geopackage_without_baseline_layer_is_an_error(tmp_path):
