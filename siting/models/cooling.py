@@ -68,6 +68,9 @@ SECONDS_PER_HOUR = 3600.0
 #: has its minimum near 40 °C and would rise beyond (unphysical); below 10 °C chillers hold
 #: their head pressure. Assumption. [°C]
 COP_CONDENSER_RANGE_DEGC = (10.0, 40.0)
+#: Evaporator temperature of the Carnot-ratio extension of the COP above the regression's
+#: range (chilled water of about 7–13 °C). Assumption. [°C]
+COP_EVAPORATOR_DEGC = 10.0
 
 # Mid-range component inputs of Lei & Masanet for hyperscale cases 1–2
 # (robVerce/datacenter_pue data/datacenter_input_ranges.csv, docs/methods.md §2.2).
@@ -459,7 +462,11 @@ def chiller_cop(part_load: float, condenser_degc: ArrayLike) -> np.ndarray:
     """COP of a water-cooled chiller from its part load and condenser temperature.
 
     ``COP = 16.798751 + 0.008840 t² − 8.528931 L² + 9.885294 L − 0.760621 t + 0.084615 L t``,
-    with ``t`` clipped to :data:`COP_CONDENSER_RANGE_DEGC`.
+    with ``t`` held at 10 °C below :data:`COP_CONDENSER_RANGE_DEGC`. Above its 40 °C top, where
+    the quadratic would turn upwards, the COP falls as the Carnot COP of the lift does,
+    ``COP(t) = COP(40) (40 − t_e) / (t − t_e)`` with the evaporator at ``t_e`` =
+    :data:`COP_EVAPORATOR_DEGC` (about 3 % per kelvin at 45 °C), so the hottest hours keep
+    costing more, as they do a trim chiller rejecting to dry coolers.
 
     Parameters
     ----------
@@ -476,10 +483,14 @@ def chiller_cop(part_load: float, condenser_degc: ArrayLike) -> np.ndarray:
     --------
     >>> round(float(chiller_cop(0.6, 30.0)), 3)
     6.32
+    >>> [round(float(c), 3) for c in chiller_cop(0.6, [40.0, 45.0])]
+    [5.409, 4.637]
     """
-    t = np.clip(np.asarray(condenser_degc, dtype=np.float64), *COP_CONDENSER_RANGE_DEGC)
+    condenser = np.asarray(condenser_degc, dtype=np.float64)
+    low, high = COP_CONDENSER_RANGE_DEGC
+    t = np.clip(condenser, low, high)
     load = part_load
-    return (
+    cop = (
         16.798751
         + 0.008840 * t**2
         - 8.528931 * load**2
@@ -487,6 +498,8 @@ def chiller_cop(part_load: float, condenser_degc: ArrayLike) -> np.ndarray:
         - 0.760621 * t
         + 0.084615 * load * t
     )
+    lift = (high - COP_EVAPORATOR_DEGC) / (np.maximum(condenser, high) - COP_EVAPORATOR_DEGC)
+    return cop * lift
 
 
 def economizer_fraction(
