@@ -73,15 +73,18 @@ NOTES = (
     "Hourly year: the nearest real TMY station of the bundle, its dry bulb and specific "
     "humidity shifted by the difference of the PVCZ-2019 (NASA GLDAS 2010–2018) means between "
     "the site and the station (delta method, Belcher et al. 2005); the station's weather "
-    "sequence is kept. Wet bulb: Stull (2011) below ~1,000 m, a psychrometric solve above.",
-    "Cooling model: Lei & Masanet (2020, 2022) components (docs/methods.md §2.2, §3.4) at "
-    "hyperscale defaults (UPS 98 %, distribution 0.56 %, lighting 0.18 %); fans and pumps from "
-    "Lei's mid-range inputs; see siting.models.cooling for each archetype's parameters.",
+    "sequence is kept. Wet bulb: the thermodynamic (ASHRAE psychrometric) solve at station "
+    "pressure (docs/methods.md §3.1).",
+    "Cooling model: Lei & Masanet (2020, 2022) components (docs/methods.md §2.2, §3.4) with "
+    "UPS 97 %, distribution 0.56 % and lighting 0.18 % inside the halls, and the HV substation "
+    "(99.5 %) and MV/LV transformers (99.53 %, DOE minimum) on the whole facility load; fans "
+    "and pumps from Lei's mid-range inputs; see siting.models.cooling for each archetype.",
     "IT load constant at contracted IT × load factor; energy_mwh_per_yr = IT MW × load factor × "
     "8,760 h × pue_annual. peak_demand_mw = IT MW × pue_design, the PUE exceeded in 0.4 % of "
     "hours (ASHRAE 0.4 % design convention) at full IT load; on-site generation not deducted.",
-    "On-site water = cooling-tower evaporation, drift and blowdown, adiabatic evaporation and "
-    "coil humidification (Green Grid WUE_site over IT energy); domestic use not included.",
+    "On-site water = cooling-tower evaporation, drift and blowdown, adiabatic evaporation, "
+    "coil humidification and, for dry coolers, the closed loops' make-up (0.02 L/kWh, a "
+    "screening value; Green Grid WUE_site over IT energy); domestic use not included.",
     "Indirect water = facility energy × Σ fuel share × Macknick et al. (2012) consumption "
     "factor for tower-cooled plants (coal 687, gas 205, nuclear 672, hydro 4,491, solar 1, "
     "wind 0 gal/MWh), fuel mix of the site's eGRID2023 subregion (average, not marginal); "
