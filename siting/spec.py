@@ -101,7 +101,12 @@ class Interconnection:
     region, or "auto" for the site's ISO/RTO. ``generation_radius_km``: radius of the nearby
     generation summary [km]. ``search_radius_km``: how far from a site to look for a connection
     [km]. ``substation_only_max_km``: a qualifying connection at most this far away needs only a
-    substation, not a new line [km].
+    substation, not a new line [km]. ``line_ratings_mva``: per voltage class [kV] the low and
+    high thermal rating of one circuit [MVA] (single and bundled or high-capacity conductors;
+    docs/methods.md §4.2). ``line_rating``: which end the score uses, "low" or "high"; every
+    site reports its adequacy at both. ``cost_year``: the year whose dollars costs are given in
+    (escalated from the 2019 US$ of reVX with the bundle's cost index). ``utility_peak_share``:
+    a campus whose peak exceeds this share of its serving utility's peak is flagged [-].
     """
 
     route_factor: float
@@ -109,6 +114,10 @@ class Interconnection:
     generation_radius_km: float
     search_radius_km: float
     substation_only_max_km: float
+    line_ratings_mva: Mapping[int, tuple[float, float]]
+    line_rating: str
+    cost_year: int
+    utility_peak_share: float
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,6 +134,7 @@ class TimeToPower:
     congested_county_mw: float
     new_line_beyond_km: float
     new_line_months: tuple[float, float]
+    network_upgrade_months: tuple[float, float]
     substation_months: tuple[float, float]
     transformer_lead_weeks: tuple[float, float]
     poi_radius_km: float
@@ -446,13 +456,7 @@ def _candidates(table: Mapping[str, Any], *, where: str) -> Candidates:
 
 
 def _interconnection(table: Mapping[str, Any], *, where: str) -> Interconnection:
-    keys = (
-        "route_factor",
-        "cost_region",
-        "generation_radius_km",
-        "search_radius_km",
-        "substation_only_max_km",
-    )
+    keys = tuple(Interconnection.__dataclass_fields__)
     _no_unknown(table, keys, where=where, table="interconnection")
     return Interconnection(
         route_factor=_number(table, "route_factor", where=where, low=1.0, high=3.0),
@@ -464,7 +468,29 @@ def _interconnection(table: Mapping[str, Any], *, where: str) -> Interconnection
         substation_only_max_km=_number(
             table, "substation_only_max_km", where=where, low=0.0, high=20.0
         ),
+        line_ratings_mva=_line_ratings(table.get("line_ratings_mva"), where=where),
+        line_rating=_choice(table, "line_rating", ("low", "high"), where=where),
+        cost_year=int(_number(table, "cost_year", where=where, low=2019, high=2060, integer=True)),
+        utility_peak_share=_number(table, "utility_peak_share", where=where, low=0.0, high=10.0),
     )
+
+
+def _line_ratings(value: Any, *, where: str) -> Mapping[int, tuple[float, float]]:
+    """``{"345" = [low, high], ...}``: voltage classes [kV] to [MVA] pairs, 0 < low <= high."""
+    ctx = f"{where}: [interconnection] line_ratings_mva"
+    if not isinstance(value, dict) or not value:
+        raise SpecError(f"{ctx} must be a table of voltage class = [low, high] MVA")
+    ratings = {}
+    for key, pair in value.items():
+        if not str(key).isdigit():
+            raise SpecError(f"{ctx}: key {key!r} must be a voltage class in kV, e.g. \"345\"")
+        ok = isinstance(pair, list) and len(pair) == 2 and all(_is_number(v) for v in pair)
+        if not ok or not 0.0 < pair[0] <= pair[1] <= 20_000.0:
+            raise SpecError(
+                f"{ctx}: {key} must be [low, high] with 0 < low <= high <= 20000 MVA, got {pair!r}"
+            )
+        ratings[int(key)] = (float(pair[0]), float(pair[1]))
+    return dict(sorted(ratings.items()))
 
 
 def _time_to_power(table: Mapping[str, Any], *, where: str) -> TimeToPower:
@@ -486,6 +512,7 @@ def _time_to_power(table: Mapping[str, Any], *, where: str) -> TimeToPower:
         congested_county_mw=number("congested_county_mw", 1.0e6),
         new_line_beyond_km=number("new_line_beyond_km", 500.0),
         new_line_months=_range(table, "new_line_months", where=where, high=600.0),
+        network_upgrade_months=_range(table, "network_upgrade_months", where=where, high=600.0),
         substation_months=_range(table, "substation_months", where=where, high=600.0),
         transformer_lead_weeks=_range(table, "transformer_lead_weeks", where=where, high=2600.0),
         poi_radius_km=number("poi_radius_km", 500.0),
