@@ -483,7 +483,7 @@ def _line_ratings(value: Any, *, where: str) -> Mapping[int, tuple[float, float]
     ratings = {}
     for key, pair in value.items():
         if not str(key).isdigit():
-            raise SpecError(f"{ctx}: key {key!r} must be a voltage class in kV, e.g. \"345\"")
+            raise SpecError(f'{ctx}: key {key!r} must be a voltage class in kV, e.g. "345"')
         ok = isinstance(pair, list) and len(pair) == 2 and all(_is_number(v) for v in pair)
         if not ok or not 0.0 < pair[0] <= pair[1] <= 20_000.0:
             raise SpecError(
