@@ -47,6 +47,9 @@ ROLE_FORMATS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "counties": ("gridwatch_counties", "census_counties"),
         "transmission_lines": ("gridwatch_lines", "hifld_lines"),
         "substations": ("hifld_substations",),
+        "utility_territories": ("gridwatch_utility_territories",),
+        "utilities": ("commongrid_eia861",),
+        "cost_index": ("bls_cpi_u_annual",),
         "power_plants": ("eia_atlas_plants",),
         "named_places": ("osm_gridkit_vertices", "gridwatch_plants", "eia_atlas_plants"),
         "iso_regions": ("commongrid_iso",),
@@ -67,15 +70,32 @@ ROLE_FORMATS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 #: Formats a ``[features]`` entry may name (a plain path is a ``vector`` layer read as is).
 FEATURE_FORMATS = ("vector", "padus", "fema_nfhl", "nwi_wetlands", "census_urban_areas")
 #: Settings a source of a format takes (``region`` of a one-ISO queue, ``state`` of a file
-#: that covers one state and names its counties without FIPS codes), and which it must have.
+#: that covers one state and names its counties without FIPS codes, ``year`` of a table that
+#: does not state its data year), and which it must have.
 FORMAT_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"gridstatus_queue": ("region",), "gridwatch_restrictions": ("state",)}
+    {
+        "gridstatus_queue": ("region",),
+        "gridwatch_restrictions": ("state",),
+        "commongrid_eia861": ("year",),
+    }
 )
 REQUIRED_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"gridstatus_queue": ("region",), "gridwatch_restrictions": ("state",)}
+    {
+        "gridstatus_queue": ("region",),
+        "gridwatch_restrictions": ("state",),
+        "commongrid_eia861": ("year",),
+    }
 )
-#: Roles a bundle may leave out: the run then uses what stands in for them and says so.
-OPTIONAL_ROLES = ("substations", "land_cover", "elevation", "water_stress_basins")
+#: Roles a bundle may leave out: the run then uses what stands in for them, or reports the
+#: columns that need them UNKNOWN, and says so.
+OPTIONAL_ROLES = (
+    "substations",
+    "land_cover",
+    "elevation",
+    "water_stress_basins",
+    "utility_territories",
+    "utilities",
+)
 #: Roles that may name several files (their rows are read and concatenated).
 MULTI_ROLES = ("named_places", "queue")
 
@@ -219,7 +239,8 @@ def _sources(path: Path, role: str, entry: object) -> tuple[Source, ...]:
         if missing:
             raise DataError(
                 f'{path}: [inputs.{role}] format {fmt!r} needs {", ".join(missing)} = "..." '
-                '(e.g. region = "MISO" for a one-ISO queue, state = "IN" for a one-state file)'
+                '(e.g. region = "MISO" for a one-ISO queue, state = "IN" for a one-state file, '
+                'year = "2024" for an EIA-861 table)'
             )
         out.append(
             Source(role=role, path=item["path"], format=fmt, options=MappingProxyType(options))

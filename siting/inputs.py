@@ -28,10 +28,12 @@ from siting.grid import Grid, rasterize_mask
 from siting.models.network import Network, build_network
 from siting.models.queue_stats import RegionQueue, region_queue
 from siting.sources import (
+    bls_cpi,
     cdc_svi,
     census,
     commongrid,
     dem,
+    eia861,
     eia_atlas,
     epa_egrid,
     fema_nfhl,
@@ -88,6 +90,15 @@ class RunInputs:
     water_stress_basins : geopandas.GeoDataFrame or None
         WRI Aqueduct 4.0 baseline water stress by sub-basin, in the grid's CRS, where the bundle
         has it.
+    utility_territories : geopandas.GeoDataFrame or None
+        Retail utility service territories meeting the grid (``utility``, ``utility_type``,
+        ``customers``), in the grid's CRS, polygons repaired; None where the bundle has none.
+    utilities : pandas.DataFrame or None
+        EIA-861 utilities (peak demand, sales, revenue, average price, states served), where
+        the bundle has them.
+    cost_index : pandas.DataFrame
+        Annual price index (``year``, ``cpi_u_annual_avg``) to restate costs in another year's
+        dollars.
     county_restrictions : pandas.DataFrame
         Data-center bans and moratoria of the region's counties, by ``fips``.
     climatology : pandas.DataFrame
@@ -130,6 +141,9 @@ class RunInputs:
     county_water_use: pd.DataFrame
     county_warming: pd.DataFrame
     water_stress_basins: gpd.GeoDataFrame | None
+    utility_territories: gpd.GeoDataFrame | None
+    utilities: pd.DataFrame | None
+    cost_index: pd.DataFrame
     county_restrictions: pd.DataFrame
     climatology: pd.DataFrame
     land_cover: RasterData | None
@@ -198,6 +212,9 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         county_water_use=reader.one("county_water_use"),
         county_warming=reader.one("county_warming"),
         water_stress_basins=_water_stress_basins(reader, grid),
+        utility_territories=_utility_territories(reader, grid),
+        utilities=reader.optional("utilities"),
+        cost_index=reader.one("cost_index"),
         county_restrictions=_restrictions(reader, counties),
         climatology=reader.one("climatology"),
         land_cover=reader.optional("land_cover"),
@@ -231,6 +248,9 @@ READERS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
             osm_gridkit.read_vertices(path)
         ),
         "gridwatch_plants": gridwatch.read_power_plants,
+        "gridwatch_utility_territories": gridwatch.read_utility_territories,
+        "commongrid_eia861": eia861.read_utilities,
+        "bls_cpi_u_annual": bls_cpi.read_cpi_u_annual,
         "commongrid_iso": commongrid.read_iso_territories,
         "epa_power_profiler": epa_egrid.read_power_profiler_subregions,
         "census_pl94171_tracts": census.read_pl94171_tracts,
@@ -257,7 +277,7 @@ FEATURE_READERS: Mapping[str, Callable[..., gpd.GeoDataFrame]] = MappingProxyTyp
     }
 )
 #: Source options a format's reader takes as keyword arguments (the others are used here).
-READER_OPTIONS = MappingProxyType({"gridstatus_queue": ("region",)})
+READER_OPTIONS = MappingProxyType({"gridstatus_queue": ("region",), "commongrid_eia861": ("year",)})
 
 
 class _Reader:
@@ -472,6 +492,18 @@ def _water_stress_basins(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame | None
     basins = _overlapping(basins, basins.total_bounds, basins.crs, grid, what=what)
     x0, y0, x1, y1 = grid.bounds
     return _valid(basins.cx[x0:x1, y0:y1])
+
+
+def _utility_territories(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame | None:
+    """Retail utility territories meeting the grid, in its CRS; None where the bundle has none."""
+    territories = reader.optional("utility_territories")
+    if territories is None:
+        return None
+    what = str(reader.bundle.locate(reader.bundle.source("utility_territories").path))
+    bounds = territories.total_bounds
+    territories = _overlapping(territories, bounds, territories.crs, grid, what=what)
+    x0, y0, x1, y1 = grid.bounds
+    return _valid(territories.cx[x0:x1, y0:y1]).reset_index(drop=True)
 
 
 def _named_places(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame:

@@ -5,8 +5,9 @@ counties, and in each state a county named Adams and one named Allen (so a join 
 ignores the state would go wrong). Every file is written in the official schema of its
 provider (Census cartographic boundaries, HIFLD lines, EIA Energy Atlas, LBNL Queued Up, USGS
 water use, CDC SVI, GridWatch restrictions, PVCZ-2019, the Washington Post warming table,
-CommonGrid territories, the EPA Power Profiler, GridKit vertices, PL 94-171 tracts), read by the
-same readers as the real bundle. The weather stations are the real bundle's. Every row of its
+CommonGrid territories and EIA-861 utilities, GridWatch utility territories, the EPA Power
+Profiler, GridKit vertices, PL 94-171 tracts, a BLS CPI-U table), read by the same readers as the
+real bundle. The weather stations are the real bundle's. Every row of its
 ``SOURCES.csv`` is tagged ``synthetic``.
 """
 
@@ -99,6 +100,19 @@ format = "wapo_nclimdiv_warming"
 path = "weather"
 format = "weather_folder"
 
+[inputs.utility_territories]
+path = "fixture.gpkg:utility_territories"
+format = "gridwatch_utility_territories"
+
+[inputs.utilities]
+path = "utilities.csv"
+format = "commongrid_eia861"
+year = "2024"
+
+[inputs.cost_index]
+path = "cpi.csv"
+format = "bls_cpi_u_annual"
+
 [features]
 lakes = "fixture.gpkg:lakes"
 """
@@ -143,6 +157,7 @@ def write_two_state_bundle(root: Path, *, weather_from: Path) -> Path:
     _layer(gpkg, "lines", _lines())
     _layer(gpkg, "iso", _iso())
     _layer(gpkg, "tracts", _tracts())
+    _layer(gpkg, "utility_territories", _utility_territories())
     _layer(
         gpkg,
         "lakes",
@@ -157,8 +172,11 @@ def write_two_state_bundle(root: Path, *, weather_from: Path) -> Path:
     _restrictions(root / "restrictions.json")
     _pvcz(root / "pvcz.csv")
     _warming(root / "warming.csv")
+    _utilities(root / "utilities.csv")
+    _cpi(root / "cpi.csv")
     (root / "weather").mkdir(exist_ok=True)
-    refs = [f"fixture.gpkg:{n}" for n in ("states", "counties", "lines", "iso", "tracts", "lakes")]
+    layers = ("states", "counties", "lines", "iso", "tracts", "lakes", "utility_territories")
+    refs = [f"fixture.gpkg:{n}" for n in layers]
     refs += [
         "plants.csv",
         "vertices.csv",
@@ -169,6 +187,8 @@ def write_two_state_bundle(root: Path, *, weather_from: Path) -> Path:
         "restrictions.json",
         "pvcz.csv",
         "warming.csv",
+        "utilities.csv",
+        "cpi.csv",
     ]
     for path in sorted(weather_from.glob("*")):
         if path.suffix.lower() in (".epw", ".tmy3"):
@@ -549,3 +569,63 @@ def _warming(path: Path) -> None:
         for fips, name, *_ in COUNTIES
     ]
     write_csv(path, columns, rows)
+
+
+#: Retail territories (GridWatch schema): (utility, type, customers, box [km]). Indiana's
+#: investor-owned footprint covers the state with a cooperative over its Adams county; Ohio's
+#: has a cooperative of the same name over the south half of its Adams county and a town with
+#: no EIA-861 row.
+TERRITORIES = [
+    ("Fixture Power Co", "Investor Owned", 500000, (700, 1800, 760, 1860)),
+    ("Adams County Rural E M C - (In)", "Cooperative", 20000, (700, 1800, 730, 1860)),
+    ("Buckeye Elec Co", "Investor Owned", 900000, (760, 1800, 820, 1860)),
+    ("Adams County Rural E M C - (Oh)", "Cooperative", 9000, (760, 1800, 790, 1830)),
+    ("Town Of Nowhere - (Oh)", "Not Available", 300, (800, 1840, 805, 1845)),
+]
+#: EIA-861 utilities (CommonGrid schema): (eiaId, name, segment, jurisdiction, peak MW,
+#: revenue $, sales MWh). Prices: 10, 12, 15 and 11 ¢/kWh; the holding company has no data.
+UTILITIES = [
+    ("", "Fixture Holdings", "INVESTOR_OWNED_UTILITY", "IN, OH", "", "", ""),
+    ("101", "Fixture Power Company", "INVESTOR_OWNED_UTILITY", "IN", 4000, 2.0e9, 2.0e7),
+    ("102", "Adams County Rural EMC", "DISTRIBUTION_COOPERATIVE", "IN", 100, 6.0e7, 5.0e5),
+    ("103", "Adams County Rural EMC", "DISTRIBUTION_COOPERATIVE", "OH", 50, 3.0e7, 2.0e5),
+    ("104", "Buckeye Electric", "INVESTOR_OWNED_UTILITY", "OH", 8000, 4.4e9, 4.0e7),
+]
+#: BLS CPI-U annual averages, series CUUR0000SA0 (the published values).
+CPI = {2019: 255.657, 2020: 258.811, 2024: 313.689}
+
+
+def _utility_territories() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "utility": [t[0] for t in TERRITORIES],
+            "type": [t[1] for t in TERRITORIES],
+            "customers": [t[2] for t in TERRITORIES],
+        },
+        geometry=[box(*(v * KM for v in t[3])) for t in TERRITORIES],
+        crs=CRS,
+    )
+
+
+def _utilities(path: Path) -> None:
+    columns = ["eiaId", "name", "segment", "status", "customerCount", "peakDemandMw"]
+    columns += ["totalRevenueDollars", "totalSalesMwh", "baCode", "nercRegion", "jurisdiction"]
+    columns += ["isoId", "rtoId", "serviceTerritoryId", "hasGeneration", "hasTransmission"]
+    columns += ["hasDistribution", "avg_price_cents_per_kwh"]
+    rows = []
+    for eia_id, name, segment, states, peak, revenue, sales in UTILITIES:
+        price = revenue / sales / 10.0 if sales else ""
+        row = dict.fromkeys(columns, "")
+        row |= {"eiaId": eia_id, "name": name, "segment": segment, "status": "ACTIVE"}
+        row |= {"peakDemandMw": peak, "totalRevenueDollars": revenue, "totalSalesMwh": sales}
+        row |= {"jurisdiction": states, "avg_price_cents_per_kwh": price}
+        rows.append(row)
+    write_csv(path, columns, rows)
+
+
+def _cpi(path: Path) -> None:
+    rows = [
+        {"series_id": "CUUR0000SA0", "year": year, "cpi_u_annual_avg": value}
+        for year, value in CPI.items()
+    ]
+    write_csv(path, ["series_id", "year", "cpi_u_annual_avg"], rows)

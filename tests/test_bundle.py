@@ -178,3 +178,59 @@ def test_a_role_with_several_files_only_where_allowed(tmp_path):
     text += '\n[[inputs.counties]]\npath = "indiana.gpkg:counties"\nformat = "gridwatch_counties"\n'
     with pytest.raises(DataError, match=r"\[inputs.counties\] must name one file, got 2"):
         open_bundle("b", copy_catalogue(tmp_path, text))
+
+
+# ---------------------------------------------------------------------------------------------
+# the serving utility and the cost index
+# ---------------------------------------------------------------------------------------------
+
+
+def without_role(text: str, role: str) -> str:
+    """The catalogue text with the ``[inputs.<role>]`` table (up to the next table) removed."""
+    head, _, rest = text.partition(f"[inputs.{role}]\n")
+    _, sep, tail = rest.partition("\n[")
+    return head + sep.lstrip("\n") + tail
+
+
+def test_the_catalogue_names_the_utility_roles_and_the_cost_index():
+    bundle = open_bundle("indiana", DATA_DIR)
+    assert bundle.source("utility_territories").format == "gridwatch_utility_territories"
+    assert bundle.source("utilities").options == {"year": "2024"}
+    assert bundle.source("cost_index").path == "tables/bls_cpi_u_annual.csv"
+    assert {"utility_territories", "utilities"} <= set(OPTIONAL_ROLES)
+    assert "cost_index" not in OPTIONAL_ROLES
+
+
+def test_the_build_script_writes_the_catalogue_it_ships():
+    """build_bundle.py writes indiana.toml: its text must be the committed catalogue."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_bundle", DATA_DIR / "build_bundle.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (DATA_DIR / "indiana.toml").read_text(encoding="utf-8") == module.CATALOGUE
+
+
+def test_a_bundle_may_leave_out_the_utility_roles_but_not_the_cost_index(tmp_path):
+    text = (DATA_DIR / "indiana.toml").read_text(encoding="utf-8")
+    lean = without_role(without_role(text, "utility_territories"), "utilities")
+    bundle = open_bundle("b", copy_catalogue(tmp_path, lean))
+    assert "utilities" not in bundle.sources and "cost_index" in bundle.sources
+    with pytest.raises(DataError, match=r"no \[inputs.<role>\] for \['cost_index'\]"):
+        open_bundle("b", copy_catalogue(tmp_path, without_role(text, "cost_index")))
+
+
+def test_an_eia861_table_must_state_its_year(tmp_path):
+    text = (DATA_DIR / "indiana.toml").read_text(encoding="utf-8").replace('year = "2024"\n', "")
+    with pytest.raises(DataError, match=r"format 'commongrid_eia861' needs year = "):
+        open_bundle("b", copy_catalogue(tmp_path, text))
+
+
+def test_the_cost_index_runs_from_2015_to_a_complete_year():
+    from siting.sources.bls_cpi import read_cpi_u_annual
+
+    cpi = read_cpi_u_annual(DATA_DIR / "tables" / "bls_cpi_u_annual.csv")
+    assert cpi.attrs["series_id"] == "CUUR0000SA0"
+    years = cpi["year"].tolist()
+    assert years == list(range(2015, years[-1] + 1)) and years[-1] >= 2024
+    assert cpi["cpi_u_annual_avg"].is_monotonic_increasing  # no deflation year since 2015

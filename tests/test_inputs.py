@@ -109,3 +109,27 @@ def test_counties_outside_the_study_area_are_left_out(indiana_inputs):
     assert len(indiana_inputs.counties.table) == 92
     assert np.isin(indiana_inputs.counties.cells, [-1, *range(92)]).all()
     assert isinstance(indiana_inputs.spec.region, Region)
+
+
+def test_the_utility_inputs_and_the_cost_index_are_read(two_state_inputs, indiana_inputs):
+    for inputs in (two_state_inputs, indiana_inputs):
+        assert inputs.utility_territories.crs == inputs.grid.crs
+        assert {"utility", "utility_type", "customers"} <= set(inputs.utility_territories.columns)
+        assert {"eia_id", "peak_demand_mw", "avg_price_cents_per_kwh"} <= set(
+            inputs.utilities.columns
+        )
+        assert inputs.cost_index["year"].is_unique
+    # three of GridWatch's 114 territories are drawn in other states and meet no cell
+    assert len(indiana_inputs.utility_territories) == 111
+    assert "tables/bls_cpi_u_annual.csv" in indiana_inputs.read
+
+
+def test_a_bundle_without_utility_roles_reads_none(bundle_copy, two_states):
+    catalogue = bundle_copy / "two_states.toml"
+    text = catalogue.read_text()
+    for role in ("utility_territories", "utilities"):
+        head, _, rest = text.partition(f"[inputs.{role}]\n")
+        text = head + rest.partition("\n\n")[2]
+    catalogue.write_text(text)
+    inputs = read_inputs(open_bundle("two_states", bundle_copy), two_states.spec)
+    assert inputs.utility_territories is None and inputs.utilities is None

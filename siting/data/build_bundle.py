@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python data/build_bundle.py --source ../shared/data
+    python siting/data/build_bundle.py --source ../shared/data [--cpi-db PATH]
 
 The script is deterministic: every CSV is sorted and written from the source text (numbers are
 not re-formatted), binary files are copied byte for byte, and the GeoPackage is written with a
@@ -13,6 +13,12 @@ Outputs (relative to ``--dest``, by default the folder holding this script):
 
 - ``indiana.gpkg``: vector layers, all in EPSG:5070 (NAD83 / CONUS Albers).
 - ``tables/*.csv``, ``tables/queue_lbnl_2024.csv.gz``: county-level and gridded tables.
+- ``tables/bls_cpi_u_annual.csv``: annual CPI-U (BLS series CUUR0000SA0) from 2015. The raw
+  folder does not hold it: with ``--cpi-db PATH`` it is extracted again from the SQLite
+  database ``cpi/cpi.db`` shipped in the wheel of the PyPI package ``cpi`` (e.g. after
+  ``pip download cpi==2.1.0 --no-deps -d /tmp/cpi`` and unzipping the wheel); without it the
+  committed table is kept (copied when ``--dest`` is another folder) and only its provenance
+  row is written again.
 - ``weather/``: TMY3 weather files (copied).
 - ``LICENSES/``: licence texts of the shipped data.
 - ``SOURCES.csv``, ``SOURCES.md``: provenance.
@@ -27,6 +33,7 @@ import io
 import json
 import logging
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -1200,15 +1207,23 @@ def write_sources_md(rows, licenses, dest):
         "python siting/data/build_bundle.py --source ../shared/data",
         "```",
         "",
+        "The CPI-U table is not among the raw inputs: add `--cpi-db PATH` (the `cpi/cpi.db`",
+        "of the `cpi` 2.1.0 wheel, `pip download cpi==2.1.0 --no-deps`, unzipped) to extract",
+        "it again; without it the committed table is kept.",
+        "",
         "The build is deterministic: re-running it gives byte-identical CSV files (rows",
         "sorted, source number text kept as published) and copies binary files byte for byte.",
         "",
         "## Attribution",
         "",
-        "- Grid layers (state, counties, transmission lines, power plants) and the county",
-        "  restrictions: **GridWatch Indiana**, CC BY 4.0",
-        "  (https://creativecommons.org/licenses/by/4.0/); transmission lines from HIFLD",
-        "  (public domain). See `LICENSES/GridWatch_DATA-LICENSE.md`.",
+        "- Grid layers (state, counties, transmission lines, power plants, utility",
+        "  territories) and the county restrictions: **GridWatch Indiana**, CC BY 4.0",
+        "  (https://creativecommons.org/licenses/by/4.0/); transmission lines and utility",
+        "  territories from HIFLD (public domain). See `LICENSES/GridWatch_DATA-LICENSE.md`.",
+        "- ISO/RTO regions and the EIA-861 utilities table",
+        "  (`tables/commongrid_utilities_eia861_2024.csv`): **© CommonGrid contributors**",
+        "  (Texture, Inc.), ODbL 1.0, each kept as its own layer or file; EIA-861 data public",
+        "  domain. See `LICENSES/CommonGrid_LICENSE`.",
         "- Lakes, river areas and named grid points",
         "  (`tables/osm2016_highvoltage_vertices_named.csv`): **© OpenStreetMap",
         "  contributors**, ODbL 1.0",
@@ -1222,7 +1237,9 @@ def write_sources_md(rows, licenses, dest):
         "  Hoosier NF boundaries packaged by civic-data-boundaries (MIT); TMY3 files",
         "  redistributed from PNNL TESP (BSD-style).",
         "- Public domain: US Census Bureau, USGS, CDC/ATSDR, USDA ERS, USDA Forest Service,",
-        "  NREL, HIFLD.",
+        "  NREL, HIFLD, EIA, BLS (CPI-U, `tables/bls_cpi_u_annual.csv`, extracted from the",
+        "  database of the MIT-licensed `cpi` package; rebuild it with",
+        "  `build_bundle.py --cpi-db PATH`).",
         "",
         "Licence texts in `LICENSES/`: " + ", ".join(f"`{n}`" for n in licenses) + ".",
         "",
@@ -1416,6 +1433,177 @@ def build_egrid_subregions(source, dest):
     )
 
 
+def build_utility_territories(source, dest):
+    """Write layer ``utility_territories``: GridWatch's retail utility territories of Indiana.
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    rel = "grid/indiana_gridwatch/utility_territories.geojson"
+    gdf = _read_vector(source, rel)
+    gdf, n_rep, n_drop = _repair_polygons(gdf, "utility_territories")
+    out = gdf[["utility", "type", "customers", "geometry"]].sort_values("utility", kind="stable")
+    _write_layer(out, dest, "utility_territories")
+    kinds = out["type"].value_counts().sort_index()
+    state = _read_vector(source, "grid/indiana_gridwatch/indiana.geojson").geometry.iloc[0]
+    away = out.loc[~out.geometry.intersects(state), "utility"].tolist()
+    return _row(
+        f"{GPKG_NAME}:utility_territories",
+        "Retail electric utility territories, Indiana",
+        "HIFLD Electric Retail Service Territories via GridWatch Indiana",
+        "n.d. (GridWatch compilation)",
+        CC_BY_GRIDWATCH + "; HIFLD public domain",
+        "real",
+        rel,
+        f"{len(out)} territories ("
+        + ", ".join(f"{k} {v}" for k, v in kinds.items())
+        + "); GridWatch's columns as published (utility = name, type = ownership class, "
+        "customers = retail customers), read by siting.sources.gridwatch; generalised "
+        "boundaries that overlap (the investor-owned footprints cover almost all of the state, "
+        "cooperative and town territories lie over them); reprojected EPSG:4326 -> EPSG:5070, "
+        f"{n_rep} invalid geometries repaired (make_valid, polygonal parts kept), {n_drop} "
+        f"dropped; sorted by utility; {len(away)} territories lie wholly outside Indiana "
+        f"({', '.join(away)}), drawn in the source at places of the same name in other "
+        "states: a run leaves them out (they meet no site)",
+    )
+
+
+def build_utilities(source, dest):
+    """Copy CommonGrid's EIA-861 2024 utilities table as is.
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    rel = "community/commongrid_utilities_eia861_2024.csv"
+    target = "tables/commongrid_utilities_eia861_2024.csv"
+    _copy(source / rel, dest / target)
+    raw = _read_text_table(source / rel, "utf-8")
+    counts = _check_numeric(raw, ["customerCount", "peakDemandMw", "totalSalesMwh"], rel)
+    states = raw["jurisdiction"].fillna("").str.split(r",\s*")
+    n_in = int(states.apply(lambda codes: "IN" in codes).sum())
+    return _row(
+        target,
+        "Electric utilities: peak, sales, revenue, customers (EIA-861 2024)",
+        "U.S. EIA Annual Electric Power Industry Report (Form EIA-861), 2024 data, via CommonGrid",
+        "2024",
+        ODBL_COMMONGRID + "; EIA data public domain",
+        "real-derived",
+        rel,
+        f"copied byte for byte; {len(raw):,} rows ({int(raw['eiaId'].notna().sum()):,} with an "
+        f"EIA id; holding companies without one), {n_in} serving IN; CommonGrid's columns "
+        "(peakDemandMw in MW, totalRevenueDollars in $, totalSalesMwh in MWh, customerCount, "
+        "jurisdiction = states served, avg_price_cents_per_kwh = revenue / sales, computed by "
+        "CommonGrid, all retail sectors: not a large-load tariff), read by "
+        f"siting.sources.eia861; {_nan_note(counts)}. ODbL: kept as its own file, see "
+        "LICENSES/CommonGrid_LICENSE",
+    )
+
+
+CPI_TABLE = "tables/bls_cpi_u_annual.csv"
+CPI_SERIES = "CUUR0000SA0"
+CPI_FIRST_YEAR = 2015
+CPI_PACKAGE = "cpi 2.1.0 (PyPI; github.com/palewire/cpi)"
+
+
+def extract_cpi_u_annual(db_path, first_year=CPI_FIRST_YEAR):
+    """Annual averages of CPI-U (series CUUR0000SA0, period M13) from the ``cpi`` package's db.
+
+    Parameters
+    ----------
+    db_path : pathlib.Path
+        ``cpi/cpi.db`` of the ``cpi`` wheel (SQLite; table ``indexes``: series, year, period,
+        value).
+    first_year : int
+        First year kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``series_id``, ``year``, ``cpi_u_annual_avg`` (text as stored), one row per year from
+        ``first_year`` to the last year with an annual average (M13), sorted by year.
+    """
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        title = db.execute("select title from series where id = ?", (CPI_SERIES,)).fetchone()
+        rows = db.execute(
+            "select year, value from indexes where series = ? and period = 'M13' and year >= ? "
+            "order by year",
+            (CPI_SERIES, first_year),
+        ).fetchall()
+    if title is None or not rows:
+        raise ValueError(f"{db_path}: no series {CPI_SERIES} with annual averages")
+    years = [int(y) for y, _ in rows]
+    if years != list(range(first_year, years[-1] + 1)):
+        raise ValueError(f"{db_path}: {CPI_SERIES} annual averages miss years: {years}")
+    LOG.info("cpi: %s, %d-%d", title[0], years[0], years[-1])
+    return pd.DataFrame(
+        {
+            "series_id": CPI_SERIES,
+            "year": [str(y) for y in years],
+            "cpi_u_annual_avg": [repr(float(v)) for _, v in rows],
+        }
+    )
+
+
+def build_cost_index(dest, cpi_db=None):
+    """Write (with ``cpi_db``) or keep ``tables/bls_cpi_u_annual.csv``, and its provenance row.
+
+    Parameters
+    ----------
+    dest : pathlib.Path
+        Bundle folder.
+    cpi_db : pathlib.Path, optional
+        ``cpi/cpi.db`` of the ``cpi`` package's wheel; without it the committed table (beside
+        this script) is kept.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    target = dest / CPI_TABLE
+    if cpi_db is not None:
+        _write_csv(extract_cpi_u_annual(Path(cpi_db)), target)
+    else:
+        committed = Path(__file__).resolve().parent / CPI_TABLE
+        if not committed.is_file():
+            raise FileNotFoundError(f"{committed}: no committed CPI table; pass --cpi-db PATH")
+        if committed.resolve() != target.resolve():
+            _copy(committed, target)
+    table = pd.read_csv(target, dtype=str)
+    first, last = table["year"].iloc[0], table["year"].iloc[-1]
+    return _row(
+        CPI_TABLE,
+        "Consumer Price Index CPI-U, annual average (BLS)",
+        f"U.S. Bureau of Labor Statistics, CPI-U series {CPI_SERIES} (U.S. city average, all "
+        f"items, not seasonally adjusted, 1982-84 = 100), via the BLS database in {CPI_PACKAGE}",
+        f"{first}–{last}",
+        "public domain (BLS); the cpi package's code is MIT",
+        "real",
+        f"{CPI_PACKAGE}: cpi/cpi.db, table indexes, series {CPI_SERIES}, period M13",
+        f"{len(table)} annual averages {first}–{last} (period M13 = BLS annual average) read "
+        "with sqlite3 from the database shipped in the cpi wheel (build_bundle.py --cpi-db), "
+        "values as stored; the database holds no October 2025 value and its 2025 average is "
+        "that of the 11 months it holds; read by siting.sources.bls_cpi to restate the "
+        "2019 US$ of the reVX costs in another year's dollars. A general consumer index, not a "
+        "transmission-construction index: it understates the faster rise of transmission "
+        "equipment and construction costs",
+    )
+
+
 CATALOGUE = """\
 # The Indiana bundle: which file holds each input a run reads, and in which provider format.
 # Paths are relative to this folder (file.gpkg:layer for a GeoPackage layer); each has a
@@ -1489,6 +1677,20 @@ format = "wapo_nclimdiv_warming"
 path = "weather"
 format = "weather_folder"
 
+[inputs.utility_territories]
+path = "indiana.gpkg:utility_territories"
+format = "gridwatch_utility_territories"
+
+# EIA-861 utilities (CommonGrid table): the file does not state its data year, so it is given.
+[inputs.utilities]
+path = "tables/commongrid_utilities_eia861_2024.csv"
+format = "commongrid_eia861"
+year = "2024"
+
+[inputs.cost_index]
+path = "tables/bls_cpi_u_annual.csv"
+format = "bls_cpi_u_annual"
+
 # Feature layers the spec's exclusion rules may name (layer = "lakes").
 [features]
 lakes = "indiana.gpkg:lakes"
@@ -1498,7 +1700,7 @@ protected_fee_h3 = "indiana.gpkg:protected_fee_h3"
 """
 
 
-def build(source, dest):
+def build(source, dest, cpi_db=None):
     """Build the whole bundle.
 
     Parameters
@@ -1507,6 +1709,9 @@ def build(source, dest):
         Raw data folder.
     dest : pathlib.Path
         Bundle folder (created if needed).
+    cpi_db : pathlib.Path, optional
+        The ``cpi`` package's ``cpi/cpi.db`` to extract the CPI-U table from; without it the
+        committed table is kept.
 
     Returns
     -------
@@ -1525,6 +1730,8 @@ def build(source, dest):
     for func in (
         build_transmission_lines,
         build_power_plants,
+        build_utility_territories,
+        build_utilities,
         build_iso_regions,
         build_osm_substations,
         build_lakes,
@@ -1543,6 +1750,7 @@ def build(source, dest):
         rows.append(func(source, dest))
     rows.append(build_county_restrictions(source, dest))
     rows.append(build_egrid_subregions(source, dest))
+    rows.append(build_cost_index(dest, cpi_db))
     rows.extend(build_weather(source, dest))
     licenses = build_licenses(source, dest)
     (dest / "indiana.toml").write_text(CATALOGUE, encoding="utf-8")
@@ -1577,12 +1785,19 @@ def main(argv=None):
         default=Path(__file__).resolve().parent,
         help="bundle folder (default: the folder of this script)",
     )
+    parser.add_argument(
+        "--cpi-db",
+        type=Path,
+        default=None,
+        help="cpi/cpi.db of the PyPI package cpi: extract the CPI-U table again from it "
+        "(default: keep the committed tables/bls_cpi_u_annual.csv)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(message)s"
     )
-    rows = build(args.source, args.dest)
+    rows = build(args.source, args.dest, args.cpi_db)
     files = sorted(p for p in args.dest.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     total = sum(p.stat().st_size for p in files)
     print(

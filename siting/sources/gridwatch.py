@@ -1,11 +1,12 @@
-"""GridWatch Indiana: state outline, counties, transmission lines, power plants and the county
-data-center restrictions of its public data folder.
+"""GridWatch Indiana: state outline, counties, transmission lines, power plants, retail utility
+territories and the county data-center restrictions of its public data folder.
 
 GridWatch Indiana publishes its layers as GeoJSON in EPSG:4326: the state outline
 (``indiana.geojson``), Census county boundaries (``counties.geojson``), HIFLD transmission lines
 of 138 kV and more with three of HIFLD's columns (``transmission.geojson``; HIFLD's own schema
 is read by :mod:`siting.sources.hifld`), WRI Global Power Plant Database plants
-(``power_plants.geojson``), and a curated, partial list of county data-center bans and
+(``power_plants.geojson``), HIFLD retail service territories with three columns
+(``utility_territories.geojson``), and a curated, partial list of county data-center bans and
 moratoria (``gridwatch_indiana_county_restrictions.json``). Each vector reader also takes a
 GeoPackage layer (``file.gpkg:layer``) holding the same columns, in any CRS.
 
@@ -19,8 +20,9 @@ References
 ----------
 GridWatch Indiana (2026). Civic data on Indiana's electric grid and large loads: state and
 county boundaries (U.S. Census cartographic boundaries), transmission lines (HIFLD Electric
-Power Transmission Lines), power plants (WRI Global Power Plant Database v1.3.0), county
-data-center restrictions. CC BY 4.0 (credit GridWatch Indiana),
+Power Transmission Lines), power plants (WRI Global Power Plant Database v1.3.0), retail
+utility territories (HIFLD Electric Retail Service Territories), county data-center
+restrictions. CC BY 4.0 (credit GridWatch Indiana),
 https://creativecommons.org/licenses/by/4.0/
 """
 
@@ -51,6 +53,13 @@ LINE_COLUMNS = MappingProxyType({"kv": "kv", "class": "volt_class", "owner": "ow
 PLANT_COLUMNS = MappingProxyType(
     {"name": "name", "fuel": "fuel", "capacity_mw": "capacity_mw", "year": "year", "owner": "owner"}
 )
+#: ``type`` is the ownership class ("Investor Owned", "Cooperative", "Municipal"; "Not Available"
+#: is read as unknown); ``customers`` the number of retail customers [-].
+TERRITORY_COLUMNS = MappingProxyType(
+    {"utility": "utility", "type": "utility_type", "customers": "customers"}
+)
+#: GridWatch's text for an unknown ownership class.
+NOT_AVAILABLE = "Not Available"
 #: Key of a county entry of the restrictions file → ours (``as_of`` is the file's
 #: ``last_updated``, ``source`` its ``sources`` joined).
 RESTRICTION_COLUMNS = MappingProxyType(
@@ -217,6 +226,68 @@ def read_power_plants(path: str | Path) -> gpd.GeoDataFrame:
         index=gdf.index,
     )
     return _frame(out, gdf).reset_index(drop=True)
+
+
+def read_utility_territories(path: str | Path) -> gpd.GeoDataFrame:
+    """Read GridWatch's retail utility territories (``utility_territories.geojson``:
+    ``utility``, ``type``, ``customers``).
+
+    The territories are HIFLD Electric Retail Service Territories, generalised. They overlap:
+    in Indiana the investor-owned utilities' footprints cover almost all of the state and the
+    cooperatives' and towns' territories lie over them, so a place is often inside several.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The GeoJSON file, or ``file.gpkg:layer``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per territory with a geometry, in file order and the file's CRS: ``utility``
+        (the name as given, stripped, e.g. "Town Of Avilla - (In)"), ``utility_type``
+        (ownership class; NaN, UNKNOWN, where "Not Available"), ``customers`` (retail customers
+        [-]; NaN where blank), geometry. Territories without geometry are dropped and counted
+        in ``attrs["dropped_empty"]``.
+
+    Raises
+    ------
+    DataFileNotFound, DataError, CRSError
+        The file is missing, unreadable, empty or has no CRS; lacks a column; has a blank
+        utility name, non-numeric or negative customers, or a geometry that is not a polygon.
+
+    References
+    ----------
+    GridWatch Indiana (2026), ``utility_territories.geojson``, from HIFLD Electric Retail
+    Service Territories. CC BY 4.0; HIFLD public domain.
+    """
+    hint = "Is this GridWatch's utility_territories.geojson?"
+    gdf, what = _read_layer(path, TERRITORY_COLUMNS, hint=hint)
+    empty = (gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
+    if empty.any():
+        log.warning("%s: %d territories without geometry dropped", what, int(empty.sum()))
+    gdf = gdf[~empty]
+    kinds = sorted(set(gdf.geom_type) - {"Polygon", "MultiPolygon"})
+    if kinds:
+        raise DataError(f"{what}: territories must be polygons, got {kinds}. {hint}")
+    names = _text(gdf["utility"])
+    if names.isna().any():
+        raise DataError(f"{what}: {int(names.isna().sum())} territory(ies) without a utility name")
+    customers = numbers(gdf["customers"], what=what, column="customers")
+    if (customers < 0).any():
+        raise DataError(f"{what}: column 'customers' holds negative counts; expected >= 0")
+    kind = _text(gdf["type"])
+    out = pd.DataFrame(
+        {
+            "utility": names,
+            "utility_type": kind.mask(kind == NOT_AVAILABLE),
+            "customers": customers,
+        },
+        index=gdf.index,
+    )
+    territories = _frame(out, gdf).reset_index(drop=True)
+    territories.attrs["dropped_empty"] = int(empty.sum())
+    return territories
 
 
 def read_county_restrictions(path: str | Path) -> pd.DataFrame:
