@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import edt
 import geopandas as gpd
 import numpy as np
+import rasterio.enums
 import rasterio.features
 import rasterio.transform
 import rasterio.warp
@@ -165,6 +166,19 @@ def rasterize_mask(
     return burned.astype(bool)
 
 
+def _value_pairs(gdf: gpd.GeoDataFrame, column: str, grid: Grid, *, what: str) -> list:
+    """(geometry, value) of the features with a geometry and a finite value, in the grid CRS."""
+    if column not in gdf.columns:
+        raise DataError(f"{what}: column {column!r} missing; found {list(gdf.columns)}")
+    gdf = to_grid_crs(gdf, grid, what=what)
+    values = gdf[column].astype("float64").to_numpy()
+    return [
+        (g, float(v))
+        for g, v in zip(gdf.geometry.values, values, strict=True)
+        if g is not None and not g.is_empty and np.isfinite(v)
+    ]
+
+
 def rasterize_values(
     gdf: gpd.GeoDataFrame, column: str, grid: Grid, *, what: str, all_touched: bool = False
 ) -> np.ndarray:
@@ -172,15 +186,7 @@ def rasterize_values(
 
     Where polygons overlap the later feature wins, as in ``rasterio.features.rasterize``.
     """
-    if column not in gdf.columns:
-        raise DataError(f"{what}: column {column!r} missing; found {list(gdf.columns)}")
-    gdf = to_grid_crs(gdf, grid, what=what)
-    values = gdf[column].astype("float64").to_numpy()
-    pairs = [
-        (g, float(v))
-        for g, v in zip(gdf.geometry.values, values, strict=True)
-        if g is not None and not g.is_empty and np.isfinite(v)
-    ]
+    pairs = _value_pairs(gdf, column, grid, what=what)
     if not pairs:
         return np.full(grid.shape, np.nan, dtype=np.float32)
     return rasterio.features.rasterize(
@@ -190,6 +196,33 @@ def rasterize_values(
         fill=np.nan,
         all_touched=all_touched,
         dtype="float32",
+    )
+
+
+def rasterize_sum(gdf: gpd.GeoDataFrame, column: str, grid: Grid, *, what: str) -> np.ndarray:
+    """Float64 raster of the sum of ``gdf[column]`` over the points in each cell; 0 where none.
+
+    Each point adds its value to the cell that contains it (``rasterio.features.rasterize``
+    with ``MergeAlg.add``), so points sharing a cell are summed, not overwritten; points off the
+    grid and NaN values add nothing.
+
+    >>> import shapely
+    >>> grid = Grid(crs="EPSG:5070", bounds=(0.0, 0.0, 2000.0, 1000.0), resolution_m=1000.0)
+    >>> pts = gpd.GeoDataFrame({"mw": [5.0, 7.0, 1.0]}, crs="EPSG:5070",
+    ...                        geometry=shapely.points([100, 900, 1500], [500, 100, 500]))
+    >>> rasterize_sum(pts, "mw", grid, what="plants").tolist()
+    [[12.0, 1.0]]
+    """
+    pairs = _value_pairs(gdf, column, grid, what=what)
+    if not pairs:
+        return np.zeros(grid.shape, dtype=np.float64)
+    return rasterio.features.rasterize(
+        pairs,
+        out_shape=grid.shape,
+        transform=grid.transform,
+        fill=0.0,
+        merge_alg=rasterio.enums.MergeAlg.add,
+        dtype="float64",
     )
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from siting.assessments.time_to_power import connection_congestion
 from siting.bundle import open_bundle
 from siting.errors import DataError
 from siting.inputs import read_inputs
 from siting.models import queue_stats
+from siting.models.poi import connection_congestion
 from siting.sources import gridstatus, lbnl
 from siting.spec import CampusSpec
 

@@ -132,7 +132,6 @@ class TimeToPower:
     large_request_mw: float
     min_completed: int
     congested_county_mw: float
-    new_line_beyond_km: float
     new_line_months: tuple[float, float]
     network_upgrade_months: tuple[float, float]
     substation_months: tuple[float, float]
@@ -320,10 +319,22 @@ _OPTIONAL = {
 }
 
 
+#: Keys a spec may no longer hold, and what took their place.
+_REPLACED = {
+    ("time_to_power", "new_line_beyond_km"): (
+        "whether a site needs a new line now follows the grid-adequacy model (an adequate "
+        "connection within [interconnection] substation_only_max_km needs none); remove it"
+    ),
+}
+
+
 def _no_unknown(
     keys: Mapping[str, Any], allowed: tuple[str, ...], *, where: str, table: str
 ) -> None:
     unknown = sorted(set(keys) - set(allowed))
+    for key in unknown:
+        if (table, key) in _REPLACED:
+            raise SpecError(f"{where}: [{table}] {key} is no longer used: {_REPLACED[table, key]}")
     if unknown:
         raise SpecError(
             f"{where}: unknown key(s) {unknown} in [{table}]; allowed: {sorted(allowed)}"
@@ -510,7 +521,6 @@ def _time_to_power(table: Mapping[str, Any], *, where: str) -> TimeToPower:
             _number(table, "min_completed", where=where, low=1, high=10_000, integer=True)
         ),
         congested_county_mw=number("congested_county_mw", 1.0e6),
-        new_line_beyond_km=number("new_line_beyond_km", 500.0),
         new_line_months=_range(table, "new_line_months", where=where, high=600.0),
         network_upgrade_months=_range(table, "network_upgrade_months", where=where, high=600.0),
         substation_months=_range(table, "substation_months", where=where, high=600.0),

@@ -34,8 +34,14 @@ def coarse(indiana_inputs):
 
 
 def _upstream(inputs, layer):
+    """The indicators ``layer`` needs, derived by the layers that provide them and theirs."""
     others = [r for r in order_layers(REGISTRY) if r.name != layer.name]
-    done = derive_indicators(inputs, [r for r in others if set(r.provides) & set(layer.needs)])
+    wanted, chosen = set(layer.needs), []
+    for r in reversed(others):
+        if set(r.provides) & wanted:
+            chosen.insert(0, r)
+            wanted |= set(r.needs)
+    done = derive_indicators(inputs, chosen)
     return {n: done[n] for n in layer.needs}
 
 
@@ -131,6 +137,9 @@ def test_indicator_names_are_unique_and_carry_units():
         "_ban",
         "_moratorium",
         "_months",
+        "_mw",
+        "_poi_nearby",  # queue_active_mw_…_poi_nearby: MW queued at nearby connection points
+        "_musd",
         "_deg",
         "_class",
         "_l_per_kwh",

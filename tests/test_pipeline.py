@@ -175,7 +175,7 @@ def test_site_distances_agree_with_geopandas(default_run, indiana_inputs):
 def test_outputs_explain_the_interconnection_estimate(default_run):
     manifest = json.loads((default_run.out_dir / "manifest.json").read_text())
     (assessment,) = [a for a in manifest["assessments"] if a["name"] == "interconnection"]
-    assert assessment["units"]["interconnect_cost_musd_low"].startswith("M$ (2019 US$")
+    assert assessment["units"]["interconnect_cost_musd_low"].startswith("M$ (2024 US$")
     assert any("DERIVED" in note for note in assessment["notes"])
     paths = {record["path"] for record in manifest["inputs"]}
     assert {

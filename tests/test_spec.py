@@ -95,6 +95,10 @@ def test_weights_replace_defaults_whole(tmp_path):
             r"unknown key\(s\) \['request_yr'\] in \[time_to_power\]",
         ),
         (
+            "[time_to_power]\nnew_line_beyond_km = 5.0\n",
+            r"\[time_to_power\] new_line_beyond_km is no longer used: .*substation_only_max_km",
+        ),
+        (
             "[time_to_power]\nnew_line_months = [96.0, 48.0]\n",
             r"'new_line_months' must be \[low, high\] with 0 <= low <= high",
         ),

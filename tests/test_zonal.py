@@ -65,3 +65,32 @@ def test_distance_indicators_take_the_nearest_cell_and_keep_the_score_sum(grid10
     assert table["d"].tolist() == [0.0, 6.0]
     assert table["m"].tolist() == pytest.approx([9 / 8, 7.5])  # mean of known cells by default
     np.testing.assert_allclose(table["score"], table["contrib_d"], rtol=1e-5)
+    # the site is scored on the value it reports: the nearest cell's suitability, not the mean
+    assert table["suit_d"].tolist() == pytest.approx([1.0, 0.4])
+
+
+def test_a_site_scored_on_its_best_cell_keeps_penalties_and_unreachable_cells(grid10):
+    """A cost with its site value at the cheapest cell: the site's suitability is that cell's
+    (for a higher-is-worse transform, the best), a penalty carried by the cells stays in the
+    score, and a site whose every cell is unreachable (infinite cost) scores 0, not UNKNOWN."""
+    cost = np.tile(np.arange(10, dtype=np.float32) * 10.0, (10, 1))  # M$, dearer eastwards
+    cost[:, 8:] = np.inf
+    suits = {"c": np.clip(1.0 - cost / 100.0, 0.0, 1.0).astype(np.float32)}
+    penalty = np.full(grid10.shape, -0.05, np.float32)
+    labels = np.zeros(grid10.shape, np.int32)
+    labels[:2, 2:6] = 1  # 20–50 M$: best cell 0.8, mean 0.65
+    labels[5:, 8:] = 2  # unreachable everywhere
+    table = summarize_regions(
+        labels,
+        grid10,
+        indicators={"c": cost},
+        suitabilities=suits,
+        weights={"c": 0.5},
+        score=0.5 * suits["c"] + penalty,
+        stats={"c": "min"},
+    )
+    assert table["c"].iloc[0] == 20.0 and np.isnan(table["c"].iloc[1])
+    assert table["suit_c"].tolist() == pytest.approx([0.8, 0.0])
+    assert table["contrib_c"].tolist() == pytest.approx([0.4, 0.0])
+    assert table["score"].tolist() == pytest.approx([0.35, -0.05])
+    assert table["unknown_indicators"].tolist() == ["", ""]

@@ -13,7 +13,9 @@ from siting.assessments import (
     emissions,
     interconnection,
     jurisdiction,
+    supply,
     time_to_power,
+    utility,
     water_supply,
 )
 from siting.assessments.base import SiteModel
@@ -22,7 +24,9 @@ REGISTRY: tuple[SiteModel, ...] = (
     campus_demand.MODEL,
     interconnection.MODEL,
     time_to_power.MODEL,
+    utility.MODEL,
     emissions.MODEL,
     jurisdiction.MODEL,
     water_supply.MODEL,
+    supply.MODEL,
 )

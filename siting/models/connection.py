@@ -53,6 +53,7 @@ from numpy.typing import ArrayLike
 from siting.models.network import Network, lines_at_kv
 from siting.models.transmission import (
     KM_PER_MILE,
+    THERMAL_RATING_MVA,
     class_value,
     firm_loadability_mw,
     loadability_mw,
@@ -62,6 +63,12 @@ from siting.models.transmission import (
 )
 
 USD_PER_MUSD = 1.0e6
+#: The year whose dollars reVX's unit costs are in.
+REVX_COST_YEAR = 2019
+#: All-in cost of new 345 and 765 kV lines in MISO's LRTP Tranche 2.1: $21.8 B for about 4,000
+#: line-miles (2024 US$; derived, docs/methods.md §4.3) [$/line-mile], the year of its dollars.
+ALLIN_USD_PER_LINE_MILE = 5.4e6
+ALLIN_COST_YEAR = 2024
 
 # --- costs, docs/methods.md §4.3 (NREL reVX, 2019 US$) --------------------------------------
 #: reVX power_to_voltage, inverted: the capacity class [MW] of each voltage [kV].
@@ -121,6 +128,9 @@ REVX_TRANSFORMER_USD_PER_MW = MappingProxyType(
 #: Highest voltage reVX prices [kV]; equipment above it is priced at it, a floor (flagged).
 REVX_MAX_KV = 500.0
 #: MISO cost-estimation practice, applied to the line cost (docs/methods.md §9.6).
+#: Circuits one substation of reVX's typical size terminates: a connection of more circuits is
+#: priced as that many substations, rounded up, at both ends (assumption, docs/methods.md §4.3).
+CIRCUITS_PER_SUBSTATION = 4
 CONTINGENCY = 0.20
 AFUDC = 0.075
 OVERHEAD = 0.10
@@ -231,43 +241,117 @@ def line_cost_usd(
 # ---------------------------------------------------------------------------------------------
 
 
-def point_candidates(
-    sites: gpd.GeoSeries, network: Network, *, min_kv: float, search_radius_km: float
-) -> pd.DataFrame:
-    """Existing connection points at or above ``min_kv`` within the search radius of each site.
+#: Columns of a connection feature (a point, or a line to loop in) and of a candidate.
+FEATURE_COLUMNS = (
+    "kind",
+    "connection_id",
+    "kv",
+    "lines",
+    "lowest_kv",
+    "loadability_mw",
+    "largest_mw",
+)
+LOOP_IN = "loop-in of a line"
 
-    Columns: ``site`` (position in ``sites``), ``kind``, ``connection_id``, ``kv`` (highest at
-    the point), ``distance_km`` (from the site's edge), ``lines`` (lines at ≥ ``min_kv`` ending
-    there), ``lowest_kv`` (the lowest voltage among them), ``loadability_mw`` (their summed
-    loadability) and ``largest_mw`` (the largest of them).
+
+def connection_features(
+    network: Network, *, min_kv: float, ratings: Mapping[int, float] = THERMAL_RATING_MVA
+) -> gpd.GeoDataFrame:
+    """Every connection a campus could make at or above ``min_kv``, once, with its loadability.
+
+    Existing connection points whose highest voltage is at least ``min_kv``: ``lines`` (lines at
+    ≥ ``min_kv`` ending there), ``lowest_kv`` (the lowest voltage among them),
+    ``loadability_mw`` (their summed loadability) and ``largest_mw`` (the largest of them). And
+    a loop-in (cut-in) of each line at or above ``min_kv``: a new switching station gives two
+    terminals (two lines at the line's voltage), each carrying the line's loadability; the line
+    is assumed to be tied to the network at both ends. ``kind`` says which; geometry is the
+    point or the line, in the network's CRS. The per-site candidates
+    (:func:`nearby_candidates`) and the per-cell surface (:mod:`siting.models.adequacy`) both
+    start from this table, so they judge the same connections the same way.
     """
     points = network.points[network.points["max_kv"].to_numpy(dtype=float) >= min_kv]
-    per_point = _point_loadability(network, min_kv=min_kv).reindex(points["point_id"])
-    site_idx, point_idx = shapely.STRtree(points.geometry.to_numpy()).query(
+    per_point = _point_loadability(network, min_kv=min_kv, ratings=ratings)
+    per_point = per_point.reindex(points["point_id"])
+    lines = network.lines[network.lines["kv"].to_numpy(dtype=float) >= min_kv]
+    capability = loadability_mw(lines["kv"], lines["length_km"] / KM_PER_MILE, ratings)
+    frames = [
+        pd.DataFrame(
+            {
+                "kind": points["kind"].to_numpy(),
+                "connection_id": points["point_id"].to_numpy(),
+                "kv": points["max_kv"].to_numpy(dtype=float),
+                "lines": per_point["lines"].to_numpy(),
+                "lowest_kv": per_point["lowest_kv"].to_numpy(),
+                "loadability_mw": per_point["loadability_mw"].to_numpy(),
+                "largest_mw": per_point["largest_mw"].to_numpy(),
+                "geometry": points.geometry.to_numpy(),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "kind": LOOP_IN,
+                "connection_id": lines["line_id"].to_numpy(),
+                "kv": lines["kv"].to_numpy(dtype=float),
+                "lines": 2,
+                "lowest_kv": lines["kv"].to_numpy(dtype=float),
+                "loadability_mw": 2.0 * capability,
+                "largest_mw": capability,
+                "geometry": lines.geometry.to_numpy(),
+            }
+        ),
+    ]
+    features = pd.concat(frames, ignore_index=True)
+    return gpd.GeoDataFrame(features, geometry="geometry", crs=network.lines.crs)
+
+
+def nearby_candidates(
+    sites: gpd.GeoSeries, features: gpd.GeoDataFrame, *, search_radius_km: float
+) -> pd.DataFrame:
+    """The connection features within the search radius of each site.
+
+    Columns: ``site`` (position in ``sites``), the :data:`FEATURE_COLUMNS` and ``distance_km``
+    (from the site's edge).
+    """
+    site_idx, feature_idx = shapely.STRtree(features.geometry.to_numpy()).query(
         sites.to_numpy(), predicate="dwithin", distance=search_radius_km * 1000.0
     )
-    chosen = points.iloc[point_idx]
-    return pd.DataFrame(
-        {
-            "site": site_idx,
-            "kind": chosen["kind"].to_numpy(),
-            "connection_id": chosen["point_id"].to_numpy(),
-            "kv": chosen["max_kv"].to_numpy(dtype=float),
-            "distance_km": shapely.distance(sites.to_numpy()[site_idx], chosen.geometry.to_numpy())
-            / 1000.0,
-            "lines": per_point["lines"].to_numpy()[point_idx],
-            "lowest_kv": per_point["lowest_kv"].to_numpy()[point_idx],
-            "loadability_mw": per_point["loadability_mw"].to_numpy()[point_idx],
-            "largest_mw": per_point["largest_mw"].to_numpy()[point_idx],
-        }
+    chosen = features.iloc[feature_idx]
+    out = pd.DataFrame({"site": site_idx})
+    for column in FEATURE_COLUMNS:
+        out[column] = chosen[column].to_numpy()
+    out["distance_km"] = (
+        shapely.distance(sites.to_numpy()[site_idx], chosen.geometry.to_numpy()) / 1000.0
     )
+    return out[["site", "kind", "connection_id", "kv", "distance_km", *FEATURE_COLUMNS[3:]]]
 
 
-def _point_loadability(network: Network, *, min_kv: float) -> pd.DataFrame:
+def point_candidates(
+    sites: gpd.GeoSeries,
+    network: Network,
+    *,
+    min_kv: float,
+    search_radius_km: float,
+    ratings: Mapping[int, float] = THERMAL_RATING_MVA,
+) -> pd.DataFrame:
+    """Existing connection points at or above ``min_kv`` within the search radius of each site
+    (:func:`connection_features` of the points, :func:`nearby_candidates` columns)."""
+    return _candidates_of_kind(sites, network, False, min_kv, search_radius_km, ratings)
+
+
+def _candidates_of_kind(sites, network, loop_in: bool, min_kv, search_radius_km, ratings):
+    """:func:`nearby_candidates` among the loop-ins (``loop_in``) or the points."""
+    features = connection_features(network, min_kv=min_kv, ratings=ratings)
+    chosen = features[(features["kind"] == LOOP_IN) == loop_in]
+    return nearby_candidates(sites, chosen, search_radius_km=search_radius_km)
+
+
+def _point_loadability(
+    network: Network, *, min_kv: float, ratings: Mapping[int, float]
+) -> pd.DataFrame:
     """Per point: lines at ≥ ``min_kv`` ending there, their summed and largest loadability."""
     lines = network.lines[network.lines["kv"].to_numpy(dtype=float) >= min_kv]
     capability = pd.Series(
-        loadability_mw(lines["kv"], lines["length_km"] / KM_PER_MILE),
+        loadability_mw(lines["kv"], lines["length_km"] / KM_PER_MILE, ratings),
         index=lines["line_id"].to_numpy(),
     )
     capability = capability.groupby(level=0).max()
@@ -283,34 +367,16 @@ def _point_loadability(network: Network, *, min_kv: float) -> pd.DataFrame:
 
 
 def loop_in_candidates(
-    sites: gpd.GeoSeries, network: Network, *, min_kv: float, search_radius_km: float
+    sites: gpd.GeoSeries,
+    network: Network,
+    *,
+    min_kv: float,
+    search_radius_km: float,
+    ratings: Mapping[int, float] = THERMAL_RATING_MVA,
 ) -> pd.DataFrame:
-    """A loop-in of each line at or above ``min_kv`` passing within the radius of each site.
-
-    Cutting a line into a new switching station gives two terminals (two lines at the line's
-    voltage), each carrying the line's loadability; the line is assumed to be tied to the network
-    at both ends. Same columns as :func:`point_candidates`.
-    """
-    lines = network.lines[network.lines["kv"].to_numpy(dtype=float) >= min_kv]
-    site_idx, line_idx = shapely.STRtree(lines.geometry.to_numpy()).query(
-        sites.to_numpy(), predicate="dwithin", distance=search_radius_km * 1000.0
-    )
-    chosen = lines.iloc[line_idx]
-    capability = loadability_mw(chosen["kv"], chosen["length_km"] / KM_PER_MILE)
-    return pd.DataFrame(
-        {
-            "site": site_idx,
-            "kind": "loop-in of a line",
-            "connection_id": chosen["line_id"].to_numpy(),
-            "kv": chosen["kv"].to_numpy(dtype=float),
-            "distance_km": shapely.distance(sites.to_numpy()[site_idx], chosen.geometry.to_numpy())
-            / 1000.0,
-            "lines": 2,
-            "lowest_kv": chosen["kv"].to_numpy(dtype=float),
-            "loadability_mw": 2.0 * capability,
-            "largest_mw": capability,
-        }
-    )
+    """A loop-in of each line at or above ``min_kv`` passing within the radius of each site
+    (:func:`connection_features` of the lines, :func:`nearby_candidates` columns)."""
+    return _candidates_of_kind(sites, network, True, min_kv, search_radius_km, ratings)
 
 
 def price_candidates(
@@ -321,11 +387,14 @@ def price_candidates(
     kv: float,
     n_required: int,
     route_factor: float,
+    allin_usd_per_mile: float | None = None,
 ) -> pd.DataFrame:
     """Add adequacy, tie circuits and the cost range to each candidate connection.
 
     ``peak_mw`` and ``regions`` (reVX region or "" when unknown) are per site, indexed by the
-    candidates' ``site``; ``kv`` is the connection voltage the spec requires.
+    candidates' ``site``; ``kv`` is the connection voltage the spec requires;
+    ``allin_usd_per_mile`` [2019 $ per circuit-mile] raises the high end of the tie line to an
+    all-in benchmark where that is dearer (:func:`tie_line_cost_range_usd`).
 
     New columns: ``firm_mw`` [MW], ``adequate`` (bool), ``needs_transformation`` (bool: no
     line there in the required voltage's class), ``cost_capped`` (bool: equipment above 500 kV
@@ -346,32 +415,128 @@ def price_candidates(
     site_region = np.asarray(regions, dtype=object)[out["site"].to_numpy()]
     for region in sorted(set(site_region) - {""}):
         rows = site_region == region
-        low, high = _cost_range_usd(out[rows], kv=kv, region=region)
+        low, high = _cost_range_usd(
+            out[rows], kv=kv, region=region, allin_usd_per_mile=allin_usd_per_mile
+        )
         out.loc[rows, "cost_usd_low"] = low
         out.loc[rows, "cost_usd_high"] = high
     return out
 
 
-def _cost_range_usd(candidates: pd.DataFrame, *, kv: float, region: str):
+def _cost_range_usd(
+    candidates: pd.DataFrame, *, kv: float, region: str, allin_usd_per_mile: float | None
+):
     """Low and high cost of each candidate connection in one region [2019 $]."""
-    far_kv = candidates["lowest_kv"].to_numpy(dtype=float)
+    fixed_low, fixed_high = fixed_cost_range_usd(
+        (candidates["kind"] == LOOP_IN).to_numpy(),
+        candidates["lowest_kv"].to_numpy(dtype=float),
+        candidates["needs_transformation"].to_numpy(dtype=bool),
+        candidates["peak_mw"].to_numpy(dtype=float),
+        kv=kv,
+        region=region,
+        circuits=candidates["circuits"].to_numpy(dtype=float),
+    )
+    line_low, line_high = tie_line_cost_range_usd(
+        candidates["route_mi"],
+        candidates["circuits"],
+        kv=kv,
+        region=region,
+        allin_usd_per_mile=allin_usd_per_mile,
+    )
+    return line_low + fixed_low, line_high + fixed_high
+
+
+def fixed_cost_range_usd(
+    loop_in: ArrayLike,
+    lowest_kv: ArrayLike,
+    needs_transformation: ArrayLike,
+    peak_mw: ArrayLike,
+    *,
+    kv: float,
+    region: str,
+    circuits: ArrayLike | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Substations and transformers of a connection, low and high, in one region [2019 $].
+
+    A new campus substation at the required voltage, plus at the far end (at the voltage of
+    the lines connected into, capped at reVX's 500 kV): for an existing point a substation
+    upgrade (low) or a new substation, i.e. an expansion of the yard (high); for a loop-in a new
+    switching station (low), plus an upgrade of the substations at both ends of the cut line,
+    whose protection and metering change (high; assumption); and a transformer at reVX $/MW ×
+    peak where the far-end voltage is above the required class (docs/methods.md §4.3). A
+    connection of more than :data:`CIRCUITS_PER_SUBSTATION` tie ``circuits`` needs that many
+    substations' worth of bays, rounded up, at both ends (assumption).
+
+    Examples
+    --------
+    A 345 kV point upgrade (low) or expansion (high), MISO, no transformer:
+
+    >>> low, high = fixed_cost_range_usd([False], [345.0], [False], [1200.0], kv=345.0,
+    ...                                  region="MISO")
+    >>> round(float(low[0]) / 1e6, 2), round(float(high[0]) / 1e6, 2)
+    (17.74, 28.43)
+
+    The same with 8 circuits (a 6 GW campus): two substations' worth at each end.
+
+    >>> low, high = fixed_cost_range_usd([False], [345.0], [False], [6000.0], kv=345.0,
+    ...                                  region="MISO", circuits=[8])
+    >>> round(float(low[0]) / 1e6, 2), round(float(high[0]) / 1e6, 2)
+    (35.47, 56.86)
+    """
+    far_kv = np.asarray(lowest_kv, dtype=float)
     far_kv = np.where(np.isfinite(far_kv), np.fmin(far_kv, REVX_MAX_KV), kv)
     campus = substation_usd(kv, REVX_NEW_SUBSTATION_USD[region])
     far_new = substation_usd(far_kv, REVX_NEW_SUBSTATION_USD[region])
     far_upgrade = substation_usd(far_kv, REVX_UPGRADE_SUBSTATION_USD[region])
-    loop_in = (candidates["kind"] == "loop-in of a line").to_numpy()
+    loop = np.asarray(loop_in, dtype=bool)
     transform = np.where(
-        candidates["needs_transformation"].to_numpy(dtype=bool),
-        transformer_usd_per_mw(kv, far_kv) * candidates["peak_mw"].to_numpy(dtype=float),
+        np.asarray(needs_transformation, dtype=bool),
+        transformer_usd_per_mw(kv, far_kv) * np.asarray(peak_mw, dtype=float),
         0.0,
     )
-    fixed_low = campus + np.where(loop_in, far_new, far_upgrade) + transform
-    fixed_high = campus + far_new + transform
+    yards = substations_for(circuits, like=far_kv)
+    low = (campus + np.where(loop, far_new, far_upgrade)) * yards + transform
+    high = (campus + far_new + np.where(loop, 2.0 * far_upgrade, 0.0)) * yards + transform
+    return low, high
+
+
+def substations_for(circuits: ArrayLike | None, *, like: np.ndarray) -> np.ndarray:
+    """Substations' worth of bays a connection of ``circuits`` tie circuits needs at each end.
+
+    >>> substations_for([2, 4, 5, 8, np.nan], like=np.zeros(5)).tolist()
+    [1.0, 1.0, 2.0, 2.0, 1.0]
+    """
+    if circuits is None:
+        return np.ones_like(like, dtype=float)
+    n = np.asarray(circuits, dtype=float)
+    return np.where(np.isfinite(n), np.maximum(1.0, np.ceil(n / CIRCUITS_PER_SUBSTATION)), 1.0)
+
+
+def tie_line_cost_range_usd(
+    route_mi: ArrayLike,
+    circuits: ArrayLike,
+    *,
+    kv: float,
+    region: str,
+    allin_usd_per_mile: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The new circuits from the site to the connection, low and high, in one region [2019 $].
+
+    Low: reVX $/mile on open land; high: the region's dearest common land class on hilly
+    ground, or ``allin_usd_per_mile`` (an all-in benchmark per circuit-mile that includes
+    network work, in 2019 $) where that is dearer (docs/methods.md §4.3).
+
+    >>> low, high = tie_line_cost_range_usd([10.0], [2], kv=345.0, region="MISO")
+    >>> round(float(low[0]) / 1e6, 1), round(float(high[0]) / 1e6, 1)
+    (56.2, 74.1)
+    """
     per_mile = line_usd_per_mile(kv, region)
     mult_low, mult_high = land_multiplier_range(region)
-    route, circuits = candidates["route_mi"], candidates["circuits"]
-    low = line_cost_usd(route, circuits, per_mile, mult_low) + fixed_low
-    high = line_cost_usd(route, circuits, per_mile, mult_high) + fixed_high
+    low = line_cost_usd(route_mi, circuits, per_mile, mult_low)
+    high = line_cost_usd(route_mi, circuits, per_mile, mult_high)
+    if allin_usd_per_mile is not None:
+        allin = np.asarray(route_mi, dtype=float) * np.asarray(circuits, dtype=float)
+        high = np.fmax(high, allin * allin_usd_per_mile)
     return low, high
 
 

@@ -6,7 +6,8 @@ line geometry) may have no names, so each POI is split into place names, the nam
 to named grid points (OpenStreetMap substations, power plants) and those points are snapped to
 the nearest connection point. A request on a line between two named substations is split
 equally between their connection points. Text that names no known place stays unmatched, and
-the match rate is reported (:class:`PoiMatch`).
+the match rate is reported (:class:`PoiMatch`). :func:`connection_congestion` puts the queue
+statistics of :func:`siting.models.queue_stats.congestion` on the matched connection points.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+
+from siting.models.network import Network
+from siting.models.queue_stats import congestion
 
 AMBIGUOUS_KM = 2.0
 MIN_NAME_CHARS = 3
@@ -170,3 +174,46 @@ def match_poi(
         named_points=len(index),
     )
     return long, report
+
+
+def connection_congestion(
+    requests: pd.DataFrame,
+    named_places: gpd.GeoDataFrame,
+    network: Network,
+    *,
+    as_of: pd.Timestamp,
+    snap_km: float,
+) -> tuple[gpd.GeoDataFrame, PoiMatch]:
+    """Queue congestion at each of the run's connection points that a request's POI name reaches.
+
+    Parameters
+    ----------
+    requests : pandas.DataFrame
+        Requests in the queue-table schema (:data:`siting.sources.queue_table.QUEUE_SCHEMA`).
+    named_places : geopandas.GeoDataFrame
+        Named grid points (``name``) in a projected CRS (metres).
+    network : Network
+        The run's network; its ``points`` (``point_id``, ``max_kv`` [kV]) are the connection
+        points.
+    as_of : pandas.Timestamp
+        End of the queue data (for request ages).
+    snap_km : float
+        Largest distance from a named point to its connection point. [km]
+
+    Returns
+    -------
+    points : geopandas.GeoDataFrame
+        Indexed by ``point_id``, the connection points with at least one matched request:
+        ``max_kv`` [kV], the :func:`siting.models.queue_stats.congestion` columns
+        (``queue_active_mw`` [MW], ``queue_active_mw_<stage>`` [MW], ...) and ``places`` (the
+        matched names); in the network's CRS.
+    report : PoiMatch
+        The match rate: requests whose POI reaches no connection point are not counted, so
+        every sum over these points is a lower bound.
+    """
+    points = network.points
+    long, match = match_poi(requests, named_places, points, snap_km=snap_km)
+    per_point = congestion(requests, long, key="point_id", as_of=as_of)
+    per_point["places"] = long.groupby("point_id")["place"].agg(lambda v: "; ".join(sorted(set(v))))
+    table = points.set_index("point_id")[["max_kv", "geometry"]].join(per_point, how="inner")
+    return gpd.GeoDataFrame(table, geometry="geometry", crs=points.crs), match

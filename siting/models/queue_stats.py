@@ -7,9 +7,11 @@ missing, zero or negative) and returns new data.
 
 Time to power is modelled as ``T = max(Q, U)``: ``Q`` is the request-to-operation time of
 completed requests (an empirical distribution by ISO region, size class and county congestion),
-``U`` the time to build the site's own upgrade (uniform over the spec's new-line or
-substation-only range, floored by the transformer lead time). Both clocks start at the request
-and run concurrently (an assumption), so with independence ``P(T <= t) = F_Q(t) · F_U(t)``.
+``U`` the time to build the site's own upgrade, uniform over the range of its need class
+(:data:`NEEDS`: a substation only, a new line, or a new line plus network upgrades, as the
+grid-adequacy model classes the connection) and floored by the transformer lead time. Both
+clocks start at the request and run concurrently (an assumption), so with independence
+``P(T <= t) = F_Q(t) · F_U(t)``.
 
 The queue data are generator and storage requests, not large-load requests: every figure
 derived here is a proxy for a data-center campus and is labelled so (``PROXY_NOTE``).
@@ -19,8 +21,8 @@ References
 Rand, J. et al. Queued Up: 2024 Edition. Characteristics of Power Plants Seeking Transmission
 Interconnection as of the End of 2023. Lawrence Berkeley National Laboratory.
 https://emp.lbl.gov/queues ; docs/methods.md §4.4 (55-month typical IR→COD for 2024 CODs,
-upgrade durations: new line 4–8 yr with new ROW, substation only 2–3 yr) and §1.4 (large power
-transformer lead time 90–130+ weeks).
+upgrade durations: new line 4–8 yr with new ROW, substation only 2–3 yr, new line plus network
+upgrades 6–10 yr, an assumption) and §1.4 (large power transformer lead time 90–130+ weeks).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import pandas as pd
 
 from siting.counties import normalize_county_name
 from siting.errors import DataError
+from siting.models.adequacy import NEED_TEXT, NETWORK_UPGRADE, NEW_LINE, SUBSTATION_ONLY
 from siting.spec import TimeToPower
 
 MONTHS_PER_DAY = 12.0 / 365.25
@@ -47,6 +50,9 @@ PROXY_NOTE = (
     "(data-center) requests: they are a proxy for a campus's own queue."
 )
 ALL_REGIONS = "all regions"
+#: Need classes of a connection (:mod:`siting.models.adequacy`), the second key of
+#: ``county_time_to_power``: 0 a substation only, 1 a new line, 2 a new line plus network upgrades.
+NEEDS = (int(SUBSTATION_ONLY), int(NEW_LINE), int(NETWORK_UPGRADE))
 
 
 # ------------------------------------------------------------------------------------------
@@ -501,19 +507,51 @@ def months_available(params: TimeToPower, target_year: int) -> float:
     return 12.0 * (target_year - params.request_year + 1)
 
 
+def upgrade_months(params: TimeToPower, need: int) -> tuple[float, float]:
+    """(low, high) of the uniform time to build the upgrade a need class calls for. [months]
+
+    >>> from siting.spec import load_spec
+    >>> [upgrade_months(load_spec().time_to_power, n) for n in NEEDS]
+    [(24.0, 36.0), (48.0, 96.0), (72.0, 120.0)]
+    """
+    ranges = {
+        NEEDS[0]: params.substation_months,
+        NEEDS[1]: params.new_line_months,
+        NEEDS[2]: params.network_upgrade_months,
+    }
+    if need not in ranges:
+        raise DataError(
+            f"need class must be one of {list(NEEDS)} ({', '.join(NEED_TEXT.values())}), "
+            f"got {need!r}"
+        )
+    return tuple(float(v) for v in ranges[need])
+
+
 def time_to_power(
     queue: Sequence[tuple[float, np.ndarray]],
     *,
-    new_line: bool,
+    need: int,
     params: TimeToPower,
     target_year: int,
 ) -> dict[str, float]:
     """P50 and P90 months to energize and the probability of meeting the target year.
 
-    ``T = max(Q, U)``: ``Q`` from the queue-time mixture; ``U`` the new-line or
-    substation-only build (uniform over ``params.new_line_months`` or
-    ``params.substation_months``) and the transformer lead (uniform over
-    ``params.transformer_lead_weeks``), concurrent with the queue.
+    ``T = max(Q, U)``: ``Q`` from the queue-time mixture; ``U`` the build the need class calls
+    for (uniform over ``params.substation_months``, ``params.new_line_months`` or
+    ``params.network_upgrade_months``, :func:`upgrade_months`) and the transformer lead (uniform
+    over ``params.transformer_lead_weeks``), concurrent with the queue.
+
+    Parameters
+    ----------
+    queue : sequence of (float, numpy.ndarray)
+        Mixture of queue-time samples: (weight, sorted months); weights sum to 1. [months]
+    need : int
+        Need class (:data:`NEEDS`): 0 a substation only, 1 a new line, 2 a new line plus
+        network upgrades.
+    params : TimeToPower
+        The spec's ``[time_to_power]``.
+    target_year : int
+        The spec's target energization year.
 
     Returns
     -------
@@ -524,9 +562,10 @@ def time_to_power(
     References
     ----------
     docs/methods.md §4.4 time-to-power model (T_grid = study + agreement + upgrade; new line 4–8
-    yr with new ROW, substation only 2–3 yr), §1.4 transformer lead 90–130+ weeks.
+    yr with new ROW, substation only 2–3 yr; new line plus network upgrades 6–10 yr, an
+    assumption), §1.4 transformer lead 90–130+ weeks.
     """
-    build = params.new_line_months if new_line else params.substation_months
+    build = upgrade_months(params, need)
     transformer = tuple(w * MONTHS_PER_WEEK for w in params.transformer_lead_weeks)
     longest = max([build[1], transformer[1], *[s[-1] for _, s in queue if len(s)]])
     t = np.arange(0, int(np.ceil(longest / GRID_STEP_MONTHS)) + 2) * GRID_STEP_MONTHS
@@ -553,8 +592,9 @@ class RegionQueue:
     ``requests`` are the queue rows of the region's states; ``county_join`` says, per state,
     how its requests joined its counties; ``county_requests`` holds one row per (request,
     county) mention; ``congestion`` and ``region_weights`` are indexed by county FIPS (every
-    county of the region); ``county_time_to_power`` by (fips, new_line) with ``p50_months``,
-    ``p90_months``, ``p_meets_target_year`` and ``queue_basis``.
+    county of the region); ``county_time_to_power`` by (``fips``, ``need``: the need class of
+    :data:`NEEDS`, 0/1/2) with ``p50_months``, ``p90_months``, ``p_meets_target_year`` and
+    ``queue_basis``.
     """
 
     states: tuple[str, ...]
@@ -638,9 +678,9 @@ def _county_region_weights(
     return pd.concat(out).reindex(counties["fips"]).fillna(0.0)
 
 
-def _unknown_time_to_power(new_line: bool) -> dict:
+def _unknown_time_to_power(need: int) -> dict:
     return {
-        "new_line": new_line,
+        "need": need,
         "p50_months": np.nan,
         "p90_months": np.nan,
         "p_meets_target_year": np.nan,
@@ -656,7 +696,7 @@ def _county_time_to_power(
     params: TimeToPower,
     target_year: int,
 ) -> pd.DataFrame:
-    """Time to power of each county, with and without a new line.
+    """Time to power of each county for each need class (:data:`NEEDS`).
 
     Counties sharing a region mix and a congestion class share one result.
     """
@@ -680,7 +720,7 @@ def _county_time_to_power(
         congested = bool(active_mw[fips] >= params.congested_county_mw)
         mix = tuple((str(r), float(w)) for r, w in row[row > 0].items())
         if not mix:  # no request in the county's state: no region to take durations from
-            records += [{"fips": fips, **_unknown_time_to_power(line)} for line in (True, False)]
+            records += [{"fips": fips, **_unknown_time_to_power(need)} for need in NEEDS]
             continue
         if (mix, congested) not in results:
             chosen = [(w, sample(r, congested)) for r, w in mix]
@@ -688,16 +728,14 @@ def _county_time_to_power(
             queue = [(w, s.months) for w, s in chosen]
             results[mix, congested] = [
                 {
-                    "new_line": new_line,
-                    **time_to_power(
-                        queue, new_line=new_line, params=params, target_year=target_year
-                    ),
+                    "need": need,
+                    **time_to_power(queue, need=need, params=params, target_year=target_year),
                     "queue_basis": basis,
                 }
-                for new_line in (True, False)
+                for need in NEEDS
             ]
         records += [{"fips": fips, **r} for r in results[mix, congested]]
-    return pd.DataFrame(records).set_index(["fips", "new_line"])
+    return pd.DataFrame(records).set_index(["fips", "need"])
 
 
 # ------------------------------------------------------------------------------------------

@@ -84,7 +84,9 @@ def class_value(kv: np.ndarray, table: Mapping[int, float]) -> np.ndarray:
     return np.where(known, values[np.clip(idx, 0, None)], np.nan)
 
 
-def loadability_mw(kv: ArrayLike, length_mi: ArrayLike) -> np.ndarray:
+def loadability_mw(
+    kv: ArrayLike, length_mi: ArrayLike, ratings: Mapping[int, float] = THERMAL_RATING_MVA
+) -> np.ndarray:
     """How much one circuit can carry: thermal rating, or SIL × St Clair if lower (above 300 kV).
 
     A voltage between classes takes the class at or below it; below 69 kV or unknown is NaN.
@@ -95,6 +97,10 @@ def loadability_mw(kv: ArrayLike, length_mi: ArrayLike) -> np.ndarray:
         Line voltage, line to line. [kV]
     length_mi : array_like
         Line length. [mi]
+    ratings : Mapping
+        Thermal rating of one circuit by voltage class [MVA]; default the single-circuit class
+        table :data:`THERMAL_RATING_MVA` (the spec's ``line_ratings_mva`` gives a low and a high
+        rating per class, docs/methods.md §4.2).
 
     Returns
     -------
@@ -110,9 +116,15 @@ def loadability_mw(kv: ArrayLike, length_mi: ArrayLike) -> np.ndarray:
     --------
     >>> loadability_mw([345.0, 345.0, 765.0, 230.0], [30.0, 200.0, 300.0, 200.0]).tolist()
     [900.0, 567.0, 2394.0, 450.0]
+
+    A bundled 345 kV circuit rated 1,800 MVA is limited by stability on a 60-mile line
+    (420 MW × 2.8):
+
+    >>> loadability_mw([345.0], [60.0], {345: 1800.0}).round(1).tolist()
+    [1176.0]
     """
     kv = np.asarray(kv, dtype=float)
-    thermal = class_value(kv, THERMAL_RATING_MVA)
+    thermal = class_value(kv, ratings)
     sil = class_value(kv, SIL_MW)
     stability = sil * st_clair_multiplier(length_mi)
     ehv = np.isfinite(kv) & (kv > EHV_KV)

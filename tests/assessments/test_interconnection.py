@@ -25,6 +25,11 @@ MISO_345_PER_MILE = 1_694_747 + (750 - 400) / (1500 - 400) * (2_787_303 - 1_694_
 # MISO new / upgrade substation at 230 and 500 kV, interpolated in kV for 345 kV
 MISO_NEW_345 = 9.7e6 + (345 - 230) / (500 - 230) * (20.3e6 - 9.7e6)
 MISO_UPGRADE_345 = 2.2e6 + (345 - 230) / (500 - 230) * (5.3e6 - 2.2e6)
+#: reVX's 2019 US$ in the default cost year's: the fixtures' CPI-U 2024 / 2019 annual averages
+#: (BLS CUUR0000SA0, docs/methods.md §4.8).
+TO_2024 = 313.689 / 255.657
+#: MISO LRTP Tranche 2.1 all-in cost per line-mile, 2024 US$ (docs/methods.md §4.3).
+ALLIN_2024_PER_MILE = 5.4e6
 #: A 400-acre (1.6 km²) square campus [m].
 SIDE_M = 1265.0
 
@@ -53,6 +58,7 @@ def test_model_reads_the_lines_iso_regions_and_plants(two_state_inputs):
         "fixture.gpkg:lines",
         "fixture.gpkg:iso",
         "plants.csv",
+        "cpi.csv",
     }
 
 
@@ -116,8 +122,15 @@ def test_assessment_on_a_hand_made_network(two_state_inputs):
     assert site["new_circuits"] == 3
     line = 10.0 * 1.3 / MI * 3 * MISO_345_PER_MILE * MARKUP
     assert site["interconnect_cost_musd_low"] == pytest.approx(
-        (line + MISO_NEW_345 + MISO_UPGRADE_345) / 1e6
+        (line + MISO_NEW_345 + MISO_UPGRADE_345) * TO_2024 / 1e6
     )
+    # high: the all-in benchmark (4.40 M$/mi in 2019 US$) is dearer than reVX's dearest land
+    # (× 1.32, 3.71 M$/mi), and the far end is a new substation rather than an upgrade
+    allin = 10.0 * 1.3 / MI * 3 * ALLIN_2024_PER_MILE
+    assert site["interconnect_cost_musd_high"] == pytest.approx(
+        (allin + 2 * MISO_NEW_345 * TO_2024) / 1e6
+    )
+    assert "2024 US$" in result.units["interconnect_cost_musd_low"]
     assert site["cost_region"] == "MISO" and site["iso_region"] == "MISO"
     assert site["nearby_generation_mw"] == pytest.approx(600.0)
     assert site["nearby_generation_by_fuel"] == "coal 600 MW"
@@ -143,7 +156,9 @@ def test_no_line_at_the_required_voltage_gives_unknown_not_zero(two_state_inputs
 def test_sites_on_the_fixture_345_kv_line_loop_in(two_state_inputs):
     """The 345 kV line runs along y = 1,830 km through both sites: L1 in Indiana (MISO), L2 in
     Ohio (PJM, priced with MISO's costs as a stand-in). A loop-in at the site has no tie line:
-    a campus substation and a switching station, both new 345 kV MISO substations."""
+    a campus substation and a switching station, both new 345 kV MISO substations; the high end
+    adds upgrades of the two substations at the ends of the cut line (MISO upgrade costs, 230 and
+    500 kV, interpolated at 345 kV: $2.2 M + 115/270 × $3.1 M)."""
     km = 1000.0
     sites = squares([(735 * km, 1830 * km), (800 * km, 1830 * km)], "EPSG:5070", rank=[1, 2])
     sites.index = [10, 11]
@@ -157,9 +172,12 @@ def test_sites_on_the_fixture_345_kv_line_loop_in(two_state_inputs):
     assert table["connection_firm_mw"].tolist() == [900.0, 900.0]
     assert table["needs_new_line"].tolist() == [False, False]
     assert table["new_circuits"].tolist() == [2, 2]
-    cost_musd = 2 * MISO_NEW_345 / 1e6
+    cost_musd = 2 * MISO_NEW_345 * TO_2024 / 1e6
+    upgrade_345 = (2_200_000 + 115 / 270 * 3_100_000) * TO_2024
     assert table["interconnect_cost_musd_low"].tolist() == pytest.approx([cost_musd] * 2)
-    assert table["interconnect_cost_musd_high"].tolist() == pytest.approx([cost_musd] * 2)
+    assert table["interconnect_cost_musd_high"].tolist() == pytest.approx(
+        [cost_musd + 2 * upgrade_345 / 1e6] * 2
+    )
     assert table["iso_region"].tolist() == ["MISO", "PJM"]
     assert table["cost_region"].tolist() == ["MISO", "MISO (stand-in for PJM)"]
     assert result.proxy_columns == ("interconnect_cost_musd_low", "interconnect_cost_musd_high")
@@ -187,7 +205,7 @@ def test_a_peak_above_the_loop_in_moves_the_connection_to_the_hub(two_state_inpu
     assert site["new_circuits"] == 3  # 1 + ceil(1000 / 900)
     line_usd = distance_km * 1.3 / MI * 3 * MISO_345_PER_MILE * MARKUP
     assert site["interconnect_cost_musd_low"] == pytest.approx(
-        (line_usd + MISO_NEW_345 + MISO_UPGRADE_345) / 1e6
+        (line_usd + MISO_NEW_345 + MISO_UPGRADE_345) * TO_2024 / 1e6
     )
 
 
@@ -222,7 +240,8 @@ def test_indiana_sites_use_miso_costs_and_flag_pjm_as_a_proxy(indiana_inputs, in
     np.testing.assert_allclose(table["new_line_route_mi"], route_mi)
     line_usd = route_mi * table["new_circuits"].astype(float) * MISO_345_PER_MILE * MARKUP
     np.testing.assert_allclose(
-        table["interconnect_cost_musd_low"], (line_usd + MISO_NEW_345 + MISO_UPGRADE_345) / 1e6
+        table["interconnect_cost_musd_low"],
+        (line_usd + MISO_NEW_345 + MISO_UPGRADE_345) * TO_2024 / 1e6,
     )
     assert (table["interconnect_cost_musd_high"] > table["interconnect_cost_musd_low"]).all()
 
@@ -251,3 +270,23 @@ def test_indiana_connections_agree_with_geopandas(indiana_inputs, indiana_sites)
         near = plants[plants.geometry.distance(site) <= 50_000.0]
         fuels = [c for c in plants.columns if c.startswith("capacity_mw_")]
         assert row["nearby_generation_mw"] == pytest.approx(near[fuels].to_numpy().sum())
+
+
+def test_in_the_default_run_the_scored_grid_indicator_agrees_with_the_assessment(default_run):
+    """No site scores a connection its own estimate contradicts: the best cell's cost of the
+    cheapest adequate connection is the site's estimate to within the route across one cell,
+    and the cell's need class is the site's need."""
+    from siting.models.adequacy import NEED_TEXT
+
+    sites = pd.read_csv(default_run.out_dir / "sites.csv")
+    assert sites["connection_adequate"].all()
+    assert [NEED_TEXT[c] for c in sites["connection_need_class"]] == sites[
+        "connection_need"
+    ].tolist()
+    # one 250 m cell diagonal of 345 kV route, three circuits at MISO's dearest per mile, 2024 $
+    slack_musd = 0.354 * 1.3 / 1.609344 * 3 * 2.042378 * 1.32 * 1.375 * TO_2024
+    difference = sites["connection_cost_musd"] - sites["interconnect_cost_musd_low"]
+    assert (difference.abs() <= slack_musd).all(), difference.tolist()
+    # and the site is scored on that value: the default curve, linear 25 (best) to 500 M$
+    expected = np.clip((500.0 - sites["connection_cost_musd"]) / (500.0 - 25.0), 0.0, 1.0)
+    np.testing.assert_allclose(sites["suit_connection_cost_musd"], expected, atol=1e-6)

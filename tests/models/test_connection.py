@@ -120,7 +120,9 @@ def test_hand_worked_connection_to_an_existing_point():
 
 def test_hand_worked_loop_in_of_a_765_kv_line_at_the_site():
     """A 765 kV line crosses the site: new campus substation, a switching station priced at
-    reVX's 500 kV (a floor) and a 345/500 kV transformer at $7,860/MW × 1,300 MW."""
+    reVX's 500 kV (a floor) and a 345/500 kV transformer at $7,860/MW × 1,300 MW; the high end
+    adds an upgrade of the substations at both ends of the cut line (reVX 500 kV upgrade
+    $5.3 M each), so the range has width even with no tie line."""
     loop = candidate(
         kind="loop-in of a line",
         kv=765.0,
@@ -134,7 +136,7 @@ def test_hand_worked_loop_in_of_a_765_kv_line_at_the_site():
     assert bool(out["adequate"]) and bool(out["needs_transformation"]) and out["cost_capped"]
     expected = MISO_NEW_345 + 20_300_000 + 7_860 * 1300
     assert out["cost_usd_low"] == pytest.approx(expected)
-    assert out["cost_usd_high"] == pytest.approx(expected)
+    assert out["cost_usd_high"] == pytest.approx(expected + 2 * 5_300_000)
 
 
 def test_two_345_kv_lines_cannot_carry_1_3_gw_with_one_out():

@@ -1,6 +1,7 @@
 """Queue statistics and the time-to-power model, checked against hand computation."""
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -154,7 +155,7 @@ def test_time_to_power_quantiles_by_hand(params):
         params, substation_months=(30.0, 30.0), transformer_lead_weeks=(0.0, 0.0)
     )
     # T = max(Q, 30) = {30, 30, 36, 48, 60}
-    out = queues.time_to_power([(1.0, sample)], new_line=False, params=fixed, target_year=2029)
+    out = queues.time_to_power([(1.0, sample)], need=0, params=fixed, target_year=2029)
     assert (out["p50_months"], out["p90_months"]) == (36.0, 60.0)
     # request 1 Jan 2027, deadline 31 Dec 2029: 36 months; P(T <= 36) = 3/5
     assert out["p_meets_target_year"] == pytest.approx(0.6)
@@ -165,7 +166,7 @@ def test_time_to_power_with_a_uniform_upgrade(params):
         params, new_line_months=(24.0, 48.0), transformer_lead_weeks=(0.0, 0.0)
     )
     queue = [(1.0, np.array([36.0]))]
-    out = queues.time_to_power(queue, new_line=True, params=line, target_year=2029)
+    out = queues.time_to_power(queue, need=1, params=line, target_year=2029)
     # P(T <= t) = (t - 24) / 24 for t >= 36: P50 at 36, P90 at 24 + 0.9 × 24 = 45.6
     assert out["p50_months"] == 36.0
     assert out["p90_months"] == pytest.approx(45.6)
@@ -177,19 +178,54 @@ def test_time_to_power_mixes_regions_by_weight(params):
         params, substation_months=(0.0, 0.0), transformer_lead_weeks=(0.0, 0.0)
     )
     mixture = [(0.5, np.array([10.0])), (0.5, np.array([50.0]))]
-    out = queues.time_to_power(mixture, new_line=False, params=fixed, target_year=2027)
+    out = queues.time_to_power(mixture, need=0, params=fixed, target_year=2027)
     assert (out["p50_months"], out["p90_months"]) == (10.0, 50.0)
     assert out["p_meets_target_year"] == 0.5  # 12 months available
 
 
-def test_a_new_line_never_energizes_sooner(params):
+def test_three_needs_by_hand(params):
+    """One queue sample, three fixed upgrade times: T = max(Q, U) by hand for each need."""
+    sample = np.array([12.0, 24.0, 36.0, 48.0, 60.0])
+    fixed = dataclasses.replace(
+        params,
+        substation_months=(30.0, 30.0),
+        new_line_months=(50.0, 50.0),
+        network_upgrade_months=(70.0, 70.0),
+        transformer_lead_weeks=(0.0, 0.0),
+    )
+    out = {
+        need: queues.time_to_power([(1.0, sample)], need=need, params=fixed, target_year=2030)
+        for need in queues.NEEDS
+    }
+    # substation: T = {30, 30, 36, 48, 60}; new line: {50, 50, 50, 50, 60}; network: all 70
+    assert [(o["p50_months"], o["p90_months"]) for o in out.values()] == [
+        (36.0, 60.0),
+        (50.0, 60.0),
+        (70.0, 70.0),
+    ]
+    # 48 months from 1 Jan 2027 to 31 Dec 2030: P(T <= 48) = 4/5, 0, 0
+    assert [o["p_meets_target_year"] for o in out.values()] == pytest.approx([0.8, 0.0, 0.0])
+
+
+def test_upgrade_months_per_need_and_an_unknown_need_is_an_error(params):
+    assert queues.upgrade_months(params, 0) == params.substation_months
+    assert queues.upgrade_months(params, 1) == params.new_line_months
+    assert queues.upgrade_months(params, 2) == params.network_upgrade_months == (72.0, 120.0)
+    with pytest.raises(DataError, match=r"need class must be one of \[0, 1, 2\].*got 3"):
+        queues.upgrade_months(params, 3)
+
+
+def test_a_bigger_need_never_energizes_sooner(params):
     rng = np.random.default_rng(42)
     sample = np.sort(rng.uniform(20.0, 120.0, size=50))
-    sub = queues.time_to_power([(1.0, sample)], new_line=False, params=params, target_year=2031)
-    line = queues.time_to_power([(1.0, sample)], new_line=True, params=params, target_year=2031)
-    assert line["p50_months"] >= sub["p50_months"]
-    assert line["p90_months"] >= sub["p90_months"]
-    assert line["p_meets_target_year"] <= sub["p_meets_target_year"]
+    out = [
+        queues.time_to_power([(1.0, sample)], need=need, params=params, target_year=2031)
+        for need in queues.NEEDS
+    ]
+    for smaller, bigger in itertools.pairwise(out):
+        assert bigger["p50_months"] >= smaller["p50_months"]
+        assert bigger["p90_months"] >= smaller["p90_months"]
+        assert bigger["p_meets_target_year"] <= smaller["p_meets_target_year"]
 
 
 def test_region_queue_time_to_power_by_hand(queue, params):
@@ -197,18 +233,26 @@ def test_region_queue_time_to_power_by_hand(queue, params):
     assert state.states == ("IN",)
     assert state.as_of == pd.Timestamp("2024-01-01")
     ttp = state.county_time_to_power
+    assert ttp.index.names == ["fips", "need"]
+    assert sorted(set(ttp.index.get_level_values("need"))) == [0, 1, 2]
     # St. Joseph: PJM, completed sample {48, 96} months; substation only (≤ 36 months) and the
     # transformer (≤ 130 weeks = 29.9 months) never bind: T = Q.
-    sub = ttp.loc[("18141", False)]
+    sub = ttp.loc[("18141", 0)]
     assert (sub["p50_months"], sub["p90_months"]) == (48.0, 96.0)
     assert sub["p_meets_target_year"] == pytest.approx(0.5)  # 48 months to end-2030
     # new line U(48, 96): P(T <= t) = ½ (t - 48) / 48 below 96 months, 1 at 96
-    line = ttp.loc[("18141", True)]
+    line = ttp.loc[("18141", 1)]
     assert (line["p50_months"], line["p90_months"]) == (96.0, 96.0)
     assert line["p_meets_target_year"] == 0.0
+    # new line plus network upgrades U(72, 120): P(T <= t) = ½ (t - 72) / 48 below 96 months,
+    # (t - 72) / 48 from 96: P50 at 96, P90 at 72 + 0.9 × 48 = 115.2
+    network = ttp.loc[("18141", 2)]
+    assert network["p50_months"] == 96.0
+    assert network["p90_months"] == pytest.approx(115.2)
+    assert network["p_meets_target_year"] == 0.0
     assert "PJM, ≥ 100 MW, county backlog < 1000 MW at request (n=2)" in sub["queue_basis"]
     # Adams is all MISO, which has no operation dates: the pooled sample is used
-    assert "all regions" in ttp.loc[("18001", False), "queue_basis"]
+    assert "all regions" in ttp.loc[("18001", 0), "queue_basis"]
     # Tippecanoe's only request names its region (MISO) and LaPorte's are PJM
     assert state.region_weights.loc["18157", "MISO"] == 1.0
     assert state.region_weights.loc["18091", "PJM"] == 1.0
@@ -273,6 +317,7 @@ def test_a_state_without_requests_has_unknown_time_to_power(queue, params):
     two = queues.region_queue(queue, both, params=params, target_year=2030)
     assert two.congestion.loc["21001", "queue_active_mw"] == 0.0
     assert two.county_join["KY"].mentions == 0
-    ttp = two.county_time_to_power.loc[("21001", False)]
-    assert np.isnan(ttp["p50_months"]) and np.isnan(ttp["p_meets_target_year"])
-    assert ttp["queue_basis"].startswith("UNKNOWN")
+    ttp = two.county_time_to_power.loc["21001"]
+    assert ttp.index.tolist() == [0, 1, 2]
+    assert ttp["p50_months"].isna().all() and ttp["p_meets_target_year"].isna().all()
+    assert ttp["queue_basis"].str.startswith("UNKNOWN").all()
