@@ -76,6 +76,9 @@ ABBREVIATIONS = MappingProxyType(
         "corp": "corporation",
     }
 )
+#: Names (as keys) of a territory that EIA-861 lists under another name: Western Indiana Energy
+#: REMC trades as WIN Energy REMC.
+NAME_ALIASES = MappingProxyType({"westernindianaenergyremc": "winenergyremc"})
 #: Words of company form dropped from the end of a name.
 COMPANY_SUFFIXES = ("inc", "llc", "co", "company", "corporation", "incorporated", "ltd")
 #: Spellings of the cooperative forms, each reduced to one word (applied in order).
@@ -101,6 +104,8 @@ def utility_name_key(name: str) -> str:
     True
     >>> utility_name_key("Tipmont Rural Elec Member Corp")
     'tipmontremc'
+    >>> utility_name_key("Western Indiana Energy Remc") == utility_name_key("WIN Energy REMC")
+    True
     """
     text = re.sub(r"\(\s*[a-z]{2}\s*\)", " ", name.lower()).replace("&", " and ")
     words = _join_initials(re.sub(r"[^a-z0-9]+", " ", text).split())
@@ -110,7 +115,8 @@ def utility_name_key(name: str) -> str:
     text = " ".join(words)
     for pattern, word in COOPERATIVE_FORMS:
         text = re.sub(pattern, word, text)
-    return text.replace(" ", "")
+    key = text.replace(" ", "")
+    return NAME_ALIASES.get(key, key)
 
 
 def _join_initials(words: list[str]) -> list[str]:
