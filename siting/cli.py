@@ -260,6 +260,243 @@ def campus(
     )
 
 
+@app.command()
+def rerun(
+    manifest: Annotated[Path, typer.Argument(help="A run's manifest.json, or its run folder.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Run folder to create; default: out/<run-id>.")
+    ] = None,
+    maps: Annotated[Path, typer.Option(help="Folder for the map <run-id>.html.")] = Path("maps"),
+) -> None:
+    """Reproduce a run from its manifest and say which outputs came out identical.
+
+    Refuses (exit 2) if any recorded input is missing or its SHA-256 changed. Exits 1 if any
+    output differs from the recorded one, 0 if all are identical.
+
+    Example: siting rerun out/20250101-120000-1a2b3c4d/manifest.json --out out/again
+    """
+    from siting.rerun import rerun as rerun_manifest
+
+    _configure_logging(False)
+    try:
+        with _progress() as progress:
+            done = rerun_manifest(manifest, out_dir=out, maps_dir=maps, progress=progress)
+    except SitingError as err:
+        _fail(err)
+    for note in done.notes:
+        typer.echo(f"note: {note}")
+    typer.echo(f"run {done.result.run_id}: outputs in {done.result.out_dir}")
+    for label, names in (
+        ("identical", done.identical),
+        ("DIFFERENT", done.different),
+        ("only in the recorded run", done.only_recorded),
+        ("only in the new run", done.only_new),
+    ):
+        if names:
+            typer.echo(f"  {label}: {', '.join(names)}")
+    if done.different or done.only_recorded or done.only_new:
+        raise typer.Exit(1)
+
+
+@app.command()
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run folder.")],
+    run_b: Annotated[Path, typer.Argument(help="The later run folder.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Sites gained, lost, moved and kept from run A to run B, with rank and score changes and
+    the contributions that changed most.
+
+    Example: siting compare out/run-a out/run-b
+    """
+    import json
+
+    from siting.compare import compare_runs, read_run_sites
+
+    try:
+        result = compare_runs(read_run_sites(run_a), read_run_sites(run_b))
+    except SitingError as err:
+        _fail(err)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    _print_comparison(result)
+
+
+def _print_comparison(result: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    counts = result["counts"]
+    table = Table(
+        title=f"{result['run_a']['run_id']} → {result['run_b']['run_id']}: "
+        f"{counts['kept']} kept, {counts['moved']} moved, {counts['gained']} gained, "
+        f"{counts['lost']} lost"
+    )
+    for column in ("", "site A → B", "IoU", "rank", "score", "largest contribution changes"):
+        table.add_column(column)
+    for m in result["matched"]:
+        same = m["site_id_a"] == m["site_id_b"]
+        changes = ", ".join(
+            f"{c['indicator']} {c['change']:+.3f}" for c in m["contributions"] if c["change"]
+        )
+        table.add_row(
+            m["status"],
+            m["site_id_b"] if same else f"{m['site_id_a']} → {m['site_id_b']}",
+            f"{m['iou']:.2f}",
+            f"{m['rank_a']}→{m['rank_b']} ({m['rank_change']:+d})",
+            f"{m['score_a']:.3f}→{m['score_b']:.3f} ({m['score_change']:+.3f})",
+            changes or "none",
+        )
+    for s in result["gained"]:
+        table.add_row("gained", s["site_id"], "", f"→{s['rank']}", f"→{s['score']:.3f}", "")
+    for s in result["lost"]:
+        table.add_row("lost", s["site_id"], "", f"{s['rank']}→", f"{s['score']:.3f}→", "")
+    Console().print(table)
+
+
+@app.command()
+def validate(
+    points: Annotated[
+        Path,
+        typer.Option(
+            help="Known project locations: CSV with lat, lon (EPSG:4326), or GeoJSON/GeoPackage "
+            "points in their own CRS."
+        ),
+    ],
+    run: Annotated[Path, typer.Option(help="Run folder written by `siting run`.")],
+    seed: Annotated[int, typer.Option(help="Seed of the random background cells.")] = 0,
+    random: Annotated[
+        int, typer.Option(min=1, help="Number of random background cells (scored land).")
+    ] = 10_000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """How well a run's score ranks known locations: ROC AUC against random scored cells,
+    top-quintile lift, the share on excluded land and each indicator's own AUC.
+
+    Example: siting validate --points known_campuses.csv --run out/my-run
+    """
+    import json
+
+    from siting.validate import validate_run
+
+    try:
+        result = validate_run(points, run, seed=seed, n_random=random)
+    except SitingError as err:
+        _fail(err)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_validation(result)
+
+
+def _print_validation(result) -> None:
+    from rich.table import Table
+
+    console = _console()
+    counts = result.counts
+    n_in_area = counts["scored"] + counts["excluded"]
+    summary = Table(title=f"{result.points_file} on {result.run_dir}", show_header=False)
+    summary.add_column("measure")
+    summary.add_column("value", justify="right", no_wrap=True)
+    for status, n in counts.items():
+        summary.add_row(f"points {status}", str(n))
+    summary.add_row(
+        "share on excluded land (of points in the study area)",
+        f"{result.excluded_share:.3f} ({counts['excluded']} of {n_in_area})",
+    )
+    summary.add_row(
+        "random background cells (scored land)", f"{result.n_random:,} (seed {result.seed})"
+    )
+    summary.add_row(
+        "points left out of AUC and lift (no score)", str(len(result.points) - counts["scored"])
+    )
+    summary.add_row("score AUC (0.5 = no better than chance)", _cell(result.auc, ".3f"))
+    summary.add_row("top-quintile lift (1 = chance, 5 = best)", _cell(result.lift, ".2f"))
+    console.print(summary)
+    indicators = Table(title="each indicator's own AUC (its suitability band)")
+    indicators.add_column("indicator")
+    indicators.add_column("AUC", justify="right", no_wrap=True)
+    indicators.add_column("points", justify="right", no_wrap=True)
+    for row in result.indicators.itertuples():
+        indicators.add_row(row.indicator, _cell(row.auc, ".3f"), str(row.n_points))
+    console.print(indicators)
+    for note in result.notes:
+        console.print(f"note: {note}")
+
+
+@app.command()
+def explain(
+    site_id: Annotated[str, typer.Argument(help="Site id, e.g. IN-873E-1914N (see sites.csv).")],
+    run: Annotated[Path, typer.Option(help="Run folder written by `siting run`.")],
+) -> None:
+    """Print one site's score card: raw value → suitability → weight → contribution for each
+    scored indicator, the penalty, and the per-site assessment columns.
+
+    Example: siting explain IN-873E-1914N --run out/my-run
+    """
+    from rich.table import Table
+
+    from siting.explain import score_card
+
+    try:
+        card = score_card(run, site_id)
+    except SitingError as err:
+        _fail(err)
+    console = _console()
+    site = card.site
+    console.print(
+        f"[bold]{site['site_id']}[/bold], rank {site['rank']}: {site['county']} County, "
+        f"{site['area_km2']:.2f} km², centroid {site['centroid_lat']:.4f}, "
+        f"{site['centroid_lon']:.4f}"
+    )
+    table = Table(title="score card")
+    table.add_column("indicator", no_wrap=True)
+    table.add_column("raw value")
+    table.add_column("transform to suitability")
+    for name in ("suitability", "weight", "contribution"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for row in card.indicators.itertuples():
+        table.add_row(
+            row.indicator,
+            f"{_cell(row.raw)} {row.units}",
+            row.transform,
+            _cell(row.suitability, ".3f"),
+            f"{row.weight:.3f}",
+            _cell(row.contribution, ".4f"),
+        )
+    console.print(table)
+    console.print(
+        f"sum of contributions {card.contributions_sum:.4f} + penalty {card.penalty:.4f} "
+        f"= score {site['score']:.4f}"
+    )
+    for name, columns in card.assessments.items():
+        group = Table(title=name)
+        group.add_column("column")
+        group.add_column("value")
+        group.add_column("units")
+        for row in columns.itertuples():
+            group.add_row(row.column, _cell(row.value), row.units)
+        console.print(group)
+
+
+def _console():
+    """A rich console; off a terminal wide enough that no table is squeezed."""
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _cell(value, fmt: str = ".4g") -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "UNKNOWN"
+    if isinstance(value, bool | str):
+        return str(value)
+    if fmt == ".4g" and abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    return format(value, fmt)
+
+
 def main() -> None:
     """Entry point for ``python -m siting``."""
     app()

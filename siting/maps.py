@@ -1,14 +1,26 @@
 """The interactive folium map of a run: score surface, exclusions, lines, connection points and
-candidate sites."""
+candidate sites.
+
+The page needs no network but for its background tiles: Leaflet is written into it from the
+copy in ``siting/data/vendor/leaflet``, and folium's other CDN scripts and stylesheets (jQuery,
+Bootstrap, Font Awesome, awesome-markers, d3), which this map does not use, are left out. Every
+text taken from data passes through :func:`inert` before it reaches the page.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+import os
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
 
 import branca.colormap
+import branca.element
 import folium
 import geopandas as gpd
+import jinja2
 import numpy as np
 import pandas as pd
 import rasterio.warp
@@ -24,6 +36,9 @@ KV_COLOURS = {
     161: "#fdae6b",
     0: "#969696",
 }
+#: Colours of the score surface from 0 to 1, evenly spaced.
+SCORE_HEX = ("#d7191c", "#ffffbf", "#1a9641")
+SCORE_COLOURS = branca.colormap.LinearColormap(list(SCORE_HEX), vmin=0.0, vmax=1.0)
 
 
 def _to_web_mercator(
@@ -75,32 +90,197 @@ def _kv_colour(kv: float) -> str:
     return KV_COLOURS[0]
 
 
-def _text(value: object) -> str:
-    """A popup value: UNKNOWN for missing, 4 significant digits for floats, else as text."""
-    if value is None or value is pd.NA or (isinstance(value, float) and not np.isfinite(value)):
+#: Characters that JavaScript template literals and Jinja templates read, as HTML references.
+_TEMPLATE_CHARS = str.maketrans(
+    {"$": "&#36;", "{": "&#123;", "}": "&#125;", "\\": "&#92;", "`": "&#96;"}
+)
+
+
+def inert(value: object) -> str:
+    """Text from data as HTML that shows it literally and that no template reads as code.
+
+    HTML-escaped (quotes included), and ``$ { } \\ ` `` written as character references: folium
+    re-reads rendered scripts as Jinja templates (``{{ }}``, ``{% %}``, ``{# #}``) and puts some
+    HTML into JavaScript template literals (``${…}``, backslash escapes).
+
+    Examples
+    --------
+    >>> inert("<b>${x}</b> {{ 7*7 }}")
+    '&lt;b&gt;&#36;&#123;x&#125;&lt;/b&gt; &#123;&#123; 7*7 &#125;&#125;'
+    """
+    return html.escape(str(value), quote=True).translate(_TEMPLATE_CHARS)
+
+
+def _missing(value: object) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    return bool(np.ndim(value) == 0 and pd.isna(value))
+
+
+def number(value: object) -> str:
+    """A number for people: thousands separators, three significant digits below 100, no
+    exponent; UNKNOWN for a missing value.
+
+    Examples
+    --------
+    >>> number(1234567.8), number(52.64), number(0.000123), number(float("nan"))
+    ('1,234,568', '52.6', '0.000123', 'UNKNOWN')
+    """
+    if _missing(value):
         return "UNKNOWN"
-    if isinstance(value, float | np.floating):
-        return f"{value:.4g}"
+    v = float(value)
+    if not np.isfinite(v):
+        return "UNKNOWN" if np.isnan(v) else ("∞" if v > 0 else "−∞")
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return np.format_float_positional(v, precision=3, unique=True, fractional=False, trim="-")
+
+
+def _text(value: object) -> str:
+    """A data value as plain text: :func:`number` for numbers, UNKNOWN for missing."""
+    if _missing(value):
+        return "UNKNOWN"
+    if isinstance(value, float | int | np.number) and not isinstance(value, bool | np.bool_):
+        return number(value)
     return str(value)
 
 
-def _popup(site: pd.Series, units: Mapping[str, str]) -> str:
-    rows = [f"<b>Rank {site['rank']}: {html.escape(str(site['site_id']))}</b>"]
-    rows.append(
-        f"score {site['score']:.3f} (0–1), area {site['area_km2']:.2f} km², {site['county']} County"
-    )
-    for name, unit in units.items():
-        value = site[name]
-        text = html.escape(_text(value))
-        contrib = site.get(f"contrib_{name}")
-        extra = (
-            f" → contributes {contrib:.3f}" if contrib is not None and np.isfinite(contrib) else ""
+def relative_href(page: Path, target: Path) -> str:
+    """URL of ``target`` relative to the folder of ``page``, for a link between run outputs.
+
+    Examples
+    --------
+    >>> relative_href(Path("/runs/maps/r1.html"), Path("/runs/out/r1/report.html"))
+    '../out/r1/report.html'
+    """
+    rel = os.path.relpath(Path(target).resolve(), Path(page).resolve().parent)
+    return urllib.parse.quote(Path(rel).as_posix())
+
+
+def _value_unit(site: pd.Series, column: str, units: Mapping[str, str]) -> str:
+    unit = units.get(column, "")
+    if _missing(site[column]) or not unit or unit.startswith("(text"):
+        return _text(site[column])
+    return f"{_text(site[column])} {unit}"
+
+
+def _first(site: pd.Series, columns: Sequence[str]) -> str | None:
+    return next((c for c in columns if c in site.index), None)
+
+
+def _card_rows(site: pd.Series, units: Mapping[str, str]) -> list[tuple[str, str, list[str]]]:
+    """The popup's rows after the heading: (label, value text, columns read)."""
+    rows = [
+        ("Score", f"{number(site['score'])} (0–1)", ["score"]),
+        ("Where", f"{_text(site['county'])} County, {number(site['area_km2'])} km²", ["county"]),
+    ]
+    contribs = pd.to_numeric(site.filter(like="contrib_"), errors="coerce").dropna()
+    for column, value in contribs.sort_values(ascending=False, kind="stable").head(3).items():
+        name = column.removeprefix("contrib_")
+        shown = f" ({_value_unit(site, name, units)})" if name in site.index else ""
+        rows.append((name, f"+{number(value)} to the score{shown}", [column, name]))
+    if "connection_need" in site.index:
+        rows.append(("Connection", _text(site["connection_need"]), ["connection_need"]))
+    cost = ["interconnect_cost_musd_low", "interconnect_cost_musd_high"]
+    if set(cost) <= set(site.index):
+        low, high = (number(site[c]) for c in cost)
+        span = low if low == high else f"{low}–{high}"
+        rows.append(("Connection cost", f"{span} {units.get(cost[0], 'M$')}", cost))
+    p50 = _first(site, ("time_to_power_p50_months_site", "time_to_power_p50_months"))
+    if p50:
+        text, read = f"{_value_unit(site, p50, {p50: 'months'})} (median)", [p50]
+        if "time_to_power_p90_months" in site.index:
+            text += f", {number(site['time_to_power_p90_months'])} (p90)"
+            read.append("time_to_power_p90_months")
+        rows.append(("Time to power", text, read))
+    if "p_meets_target_year" in site.index:
+        p = site["p_meets_target_year"]
+        text = "UNKNOWN" if _missing(p) else f"{number(100 * float(p))} % chance"
+        rows.append(("Power by target year", text, ["p_meets_target_year"]))
+    water = _first(site, ("water_site_mgd", "water_site_gal_per_day", "water_site_m3_per_yr"))
+    if water:
+        rows.append(("On-site water", _value_unit(site, water, units), [water]))
+    people = _first(site, ("population_nearby", "pop_density_per_km2"))
+    if people:
+        rows.append(("People nearby", _value_unit(site, people, units), [people]))
+    return rows
+
+
+def popup_html(site: pd.Series, units: Mapping[str, str], *, report_href: str | None) -> str:
+    """A site's popup: a short card of its rank, score, largest contributions, power, water and
+    people nearby, with a link to its full score card in the run's report.
+
+    Parameters
+    ----------
+    site : pandas.Series
+        One row of the site table.
+    units : Mapping[str, str]
+        Units of the site table's columns.
+    report_href : str or None
+        URL of ``report.html`` relative to the map's folder; no link when None.
+
+    Returns
+    -------
+    str
+        HTML in which every data text has passed through :func:`inert`. Each row's label names
+        the site-table columns it reads in its tooltip; values resting on proxy data say PROXY.
+    """
+    proxies = set(str(site.get("proxy_indicators", "") or "").split(";")) - {""}
+    rows = [
+        f'<tr><th colspan="2" style="text-align:left">Rank {inert(_text(site["rank"]))}: '
+        f"{inert(site['site_id'])}</th></tr>"
+    ]
+    for label, value, read in _card_rows(site, units):
+        proxy = " <i>(PROXY)</i>" if proxies & set(read) else ""
+        rows.append(
+            f'<tr><td title="{inert(", ".join(read))}">{inert(label)}</td>'
+            f"<td>{inert(value)}{proxy}</td></tr>"
         )
-        rows.append(f"{html.escape(name)}: {text} {html.escape(unit)}{extra}")
-    proxies = str(site.get("proxy_indicators", "") or "")
-    if proxies:
-        rows.append(f"<i>PROXY data: {html.escape(proxies.replace(';', ', '))}</i>")
-    return "<br>".join(rows)
+    if report_href is not None:
+        anchor = urllib.parse.quote(f"site-{site['site_id']}", safe="")
+        rows.append(
+            f'<tr><td colspan="2"><a href="{inert(report_href)}#{inert(anchor)}">'
+            "full score card</a></td></tr>"
+        )
+    return f'<table style="font:12px sans-serif;border-spacing:6px 2px">{"".join(rows)}</table>'
+
+
+class _Raw(branca.element.Element):
+    """Text put into the page as it is, never read as a template."""
+
+    _template = jinja2.Template("{{ this.text }}")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+class _Bound(branca.element.MacroElement):
+    """A popup or tooltip bound to its parent layer, its HTML passed as a JSON string."""
+
+    _template = jinja2.Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.{{ this.method }}"
+        "({{ this.content|tojson }}, {{ this.options|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, method: str, content: str, **options: object):
+        super().__init__()
+        self.method, self.content, self.options = method, content, options
+
+
+def _vendored(name: str) -> str:
+    return (resources.files("siting") / "data" / "vendor" / "leaflet" / name).read_text("utf-8")
+
+
+def _offline(fmap: folium.Map) -> None:
+    """Write Leaflet into the page and drop folium's CDN scripts and stylesheets."""
+    fmap.default_js = []
+    fmap.default_css = []
+    header = fmap.get_root().header
+    header.add_child(_Raw(f"<style>{_vendored('leaflet.css')}</style>"), name="leaflet_css")
+    header.add_child(_Raw(f"<script>{_vendored('leaflet.js')}</script>"), name="leaflet")
 
 
 def build_map(
@@ -113,12 +293,15 @@ def build_map(
     units: Mapping[str, str],
     title: str,
     points: gpd.GeoDataFrame | None = None,
+    report_href: str | None = None,
 ) -> folium.Map:
     """Folium map with toggleable layers: score, excluded land, transmission lines by kV,
     connection points by highest kV, and sites.
 
-    ``units`` maps each column shown in the site popups to its units. ``points`` holds the
-    connection points (``point_id``, ``kind``, ``max_kv``; derived ones say so in ``kind``).
+    ``units`` maps the site table's columns to their units. ``points`` holds the connection
+    points (``point_id``, ``kind``, ``max_kv``; derived ones say so in ``kind``). ``report_href``
+    is the run's ``report.html`` relative to the map's folder (:func:`relative_href`); each site
+    popup links to its ``#site-<site_id>`` there.
     """
     score_img, bounds = _to_web_mercator(score, grid, resampling=rasterio.warp.Resampling.average)
     excl_img, _ = _to_web_mercator(
@@ -128,10 +311,9 @@ def build_map(
     )
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     fmap = folium.Map(location=centre, zoom_start=7, tiles="OpenStreetMap", control_scale=True)
-    colormap = branca.colormap.LinearColormap(["#d7191c", "#ffffbf", "#1a9641"], vmin=0.0, vmax=1.0)
-    colormap.caption = "Suitability score (0–1)"
+    _offline(fmap)
     folium.raster_layers.ImageOverlay(
-        _rgba(score_img, colormap, alpha=170),
+        _rgba(score_img, SCORE_COLOURS, alpha=170),
         bounds=bounds,
         name="Suitability score",
         mercator_project=False,
@@ -140,15 +322,15 @@ def build_map(
     folium.raster_layers.ImageOverlay(
         _rgba(excl_img, grey, alpha=110), bounds=bounds, name="Excluded land", show=False
     ).add_to(fmap)
-    colormap.add_to(fmap)
     _add_lines(fmap, lines)
     if points is not None and len(points):
         _add_points(fmap, points)
-    _add_sites(fmap, sites, units)
+    _add_sites(fmap, sites, units, report_href=report_href)
     folium.LayerControl(collapsed=False).add_to(fmap)
     proxies = sites["proxy_indicators"].iloc[0] if len(sites) else ""
-    fmap.get_root().html.add_child(_legend(str(proxies or "").replace(";", ", ")))
-    fmap.get_root().html.add_child(folium.Element(f"<title>{html.escape(title)}</title>"))
+    root = fmap.get_root()
+    root.html.add_child(_Raw(_legend(str(proxies or "").replace(";", ", "))), name="legend")
+    root.header.add_child(_Raw(f"<title>{inert(title)}</title>"), name="title")
     return fmap
 
 
@@ -159,7 +341,7 @@ def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
     view["colour"] = view["kv"].map(_kv_colour)
     ids = lines["line_id"] if "line_id" in lines.columns else pd.Series("", index=lines.index)
     view["kv_label"] = [
-        f"{line_id} {kv:.0f} kV".strip() if np.isfinite(kv) else f"{line_id} UNKNOWN kV".strip()
+        inert(f"{_text(line_id) if not _missing(line_id) else ''} {_text(kv)} kV".strip())
         for line_id, kv in zip(ids, view["kv"], strict=True)
     ]
     folium.GeoJson(
@@ -178,7 +360,7 @@ def _add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [round(x, 5), round(y, 5)]},
             "properties": {
-                "label": f"{pid}: {kind}, highest {_text(kv)} kV, {_text(n)} lines",
+                "label": inert(f"{pid}: {kind}, highest {_text(kv)} kV, {_text(n)} lines"),
                 "colour": _kv_colour(kv),
             },
         }
@@ -208,24 +390,31 @@ def _add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
     ).add_to(fmap)
 
 
-def _add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, units: Mapping[str, str]) -> None:
+def _add_sites(
+    fmap: folium.Map,
+    sites: gpd.GeoDataFrame,
+    units: Mapping[str, str],
+    *,
+    report_href: str | None,
+) -> None:
     """Site polygons, and a numbered marker on each so the ranks show at state scale."""
     group = folium.FeatureGroup(name="Candidate sites")
     for _, site in sites.to_crs("EPSG:4326").iterrows():
-        tooltip = f"Rank {site['rank']}: {site['site_id']}"
-        folium.GeoJson(
+        tooltip = inert(f"Rank {_text(site['rank'])}: {site['site_id']}")
+        popup = popup_html(site, units, report_href=report_href)
+        outline = folium.GeoJson(
             site.geometry.__geo_interface__,
             style_function=lambda _f: {"color": "#08306b", "weight": 2, "fillOpacity": 0.35},
-            tooltip=tooltip,
-            popup=folium.Popup(_popup(site, units), max_width=420),
-        ).add_to(group)
+        )
         centre = site.geometry.representative_point()
-        folium.Marker(
+        marker = folium.Marker(
             [centre.y, centre.x],
             icon=folium.DivIcon(html=_RANK_ICON.format(rank=int(site["rank"])), icon_size=(22, 22)),
-            tooltip=tooltip,
-            popup=folium.Popup(_popup(site, units), max_width=420),
-        ).add_to(group)
+        )
+        for layer in (outline, marker):
+            layer.add_child(_Bound("bindTooltip", tooltip, sticky=True))
+            layer.add_child(_Bound("bindPopup", popup, maxWidth=420))
+            layer.add_to(group)
     group.add_to(fmap)
 
 
@@ -235,9 +424,17 @@ _RANK_ICON = (
 )
 
 
-def _legend(proxies: str) -> folium.Element:
-    """Fixed legend: line colours by kV, and the proxy data used in the run."""
-    rows = []
+def _legend(proxies: str) -> str:
+    """Fixed legend: the score's colours, line colours by kV, and the proxy data of the run."""
+    gradient = ", ".join(SCORE_HEX)
+    rows = [
+        "<b>Suitability score (0–1)</b>",
+        f'<div style="width:200px;height:10px;background:linear-gradient(to right, {gradient})">'
+        "</div>",
+        '<div style="width:200px;display:flex;justify-content:space-between;margin-bottom:6px">'
+        "<span>0</span><span>0.5</span><span>1</span></div>",
+        "<b>Transmission lines</b>",
+    ]
     for kv, colour in sorted(KV_COLOURS.items(), reverse=True):
         label = f"≥ {kv} kV" if kv else "lower or UNKNOWN kV"
         swatch = (
@@ -245,14 +442,11 @@ def _legend(proxies: str) -> folium.Element:
             'vertical-align:middle;margin-right:6px"></span>'
         )
         rows.append(f"<div>{swatch}{label}</div>")
-    note = (
-        "<div style='margin-top:6px;max-width:260px'>"
-        f"<i>PROXY data: {html.escape(proxies)}</i></div>"
-        if proxies
-        else ""
-    )
-    return folium.Element(
+    if proxies:
+        rows.append(
+            f"<div style='margin-top:6px;max-width:260px'><i>PROXY data: {inert(proxies)}</i></div>"
+        )
+    return (
         '<div style="position:fixed;bottom:30px;left:10px;z-index:9999;background:white;'
-        'padding:8px;border:1px solid #999;font:12px sans-serif;">'
-        f"<b>Transmission lines</b>{''.join(rows)}{note}</div>"
+        f'padding:8px;border:1px solid #999;font:12px sans-serif;">{"".join(rows)}</div>'
     )

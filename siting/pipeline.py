@@ -1,7 +1,8 @@
 """The order of a run, and the only module that knows it.
 
 inputs → layers on the grid → exclusions → suitability and score → candidate regions → site
-table → per-site models → run folder (tables, rasters, report, manifest) and map.
+table → per-site models → robustness to the weights → run folder (tables, rasters, report,
+manifest) and map.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from layers import REGISTRY as LAYERS
 from layers import indicator_schemas, water
 from layers.base import Layer
 from layers.custom import custom_layers
+from siting import determinism, maps, report
 from siting import manifest as run_manifest
-from siting import maps, report
 from siting.assessments import REGISTRY as MODELS
 from siting.assessments.base import Assessment, SiteContext, SiteModel
 from siting.bundle import describe_inputs, open_bundle, sha256
@@ -36,9 +37,11 @@ from siting.exclude import Exclusions, RuleData, apply_exclusions
 from siting.indicator import Indicator
 from siting.inputs import RunInputs, read_candidates, read_inputs
 from siting.regions import RegionSearch, locate_regions
+from siting.report_html import html_report
+from siting.robustness import assess_robustness, consensus
 from siting.score import default_transform, suitability, weighted_score
 from siting.site_table import FIRST_COLUMNS, append_columns, site_table
-from siting.spec import CampusSpec
+from siting.spec import CampusSpec, default_spec_path
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +150,19 @@ def run(
     clock.step("assess")
     context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
     sites, assessments = assess_sites(sites, context, models if len(sites) else ())
+    clock.step("robustness")
+    sites, assessments = rank_robustness(sites, assessments, spec)
+    agreement = consensus(
+        suits,
+        spec.weights,
+        excluded=exclusions.excluded,
+        score_factor=exclusions.score_factor,
+        settings=spec.robustness,
+    )
     clock.step("write")
     return write_run(
         run_id=run_id,
+        candidates=candidates,
         out_dir=out_dir,
         map_path=maps_dir / f"{run_id}.html",
         inputs=inputs,
@@ -160,6 +173,7 @@ def run(
         search=search,
         suits=suits,
         score=score,
+        consensus=agreement,
         sites=sites,
         assessments=assessments,
         clock=clock,
@@ -382,6 +396,17 @@ def assess_sites(
     return sites, results
 
 
+def rank_robustness(
+    sites: gpd.GeoDataFrame, assessments: Sequence[Assessment], spec: CampusSpec
+) -> tuple[gpd.GeoDataFrame, list[Assessment]]:
+    """The sites with their ranks under the weight draws and their Pareto flag (docs/methods.md
+    §11.6), and the assessments with that one added; unchanged when no site was found."""
+    if not len(sites):
+        return sites, list(assessments)
+    result = assess_robustness(sites, weights=spec.weights, settings=spec.robustness)
+    return append_columns(sites, result.columns, source="robustness"), [*assessments, result]
+
+
 # ---------------------------------------------------------------------------------------------
 # writing
 # ---------------------------------------------------------------------------------------------
@@ -421,10 +446,12 @@ def write_run(
     search: RegionSearch,
     suits: Mapping[str, np.ndarray],
     score: np.ndarray,
+    consensus: np.ndarray,
     sites: gpd.GeoDataFrame,
     assessments: Sequence[Assessment],
     clock: _Clock,
     weight_notes: Sequence[str] = (),
+    candidates: Path | None = None,
 ) -> RunResult:
     """Write the run folder (staged, then renamed into place) and the map."""
     spec, grid = inputs.spec, inputs.grid
@@ -436,6 +463,9 @@ def write_run(
     input_refs |= {inputs.bundle.features[n] for n in inputs.features}
     described = describe_inputs(inputs.bundle, tuple(input_refs))
     manifest = _manifest(run_id, inputs, indicator_info, described, ledger, indicators)
+    manifest["candidates_file"] = (
+        {"path": str(candidates.resolve()), "sha256": sha256(candidates)} if candidates else None
+    )
     manifest["weight_substitutions"] = list(weight_notes)
     manifest["assessments"] = [
         {
@@ -455,6 +485,11 @@ def write_run(
         "reason": search.reason,
     }
     manifest["counties_filled_km2"] = inputs.counties.filled_cells * grid.cell_area_km2
+    manifest["robustness"] = dataclasses.asdict(spec.robustness) | {
+        "weights": dict(spec.weights),
+        "consensus": "share of draws with the cell among the best consensus_top_pct % of "
+        "eligible cells",
+    }
     with report.staged_dir(out_dir) as staging:
         outputs = report.write_tables(
             staging,
@@ -468,36 +503,44 @@ def write_run(
         report.write_raster(
             staging / "suitability.tif", {f"suit_{n}": s for n, s in suits.items()}, grid, units={}
         )
-        (staging / "report.md").write_text(
-            report.markdown_report(
-                title=f"siting run {run_id}: {spec.name}, {spec.region.name}",
-                spec_lines=_spec_lines(spec, weight_notes),
-                sites=sites,
-                indicators=indicator_info,
-                ledger=ledger,
-                inputs=described,
-                assessments=assessments,
-                shortfall=search.reason,
-            ),
-            encoding="utf-8",
+        report.write_raster(
+            staging / "consensus.tif", {"consensus": consensus}, grid, units={"consensus": "0-1"}
+        )
+        outputs |= {"consensus": "consensus.tif"}
+        contents = {
+            "title": f"siting run: {spec.name}, {spec.region.name}",
+            "spec_lines": _spec_lines(spec, weight_notes),
+            "sites": sites,
+            "indicators": indicator_info,
+            "ledger": ledger,
+            "inputs": described,
+            "assessments": assessments,
+            "shortfall": search.reason,
+        }
+        (staging / "report.md").write_text(report.markdown_report(**contents), encoding="utf-8")
+        transforms = {
+            n: spec.transforms.get(n, default_transform(schemas[n])) for n in spec.weights
+        }
+        (staging / "report.html").write_text(
+            html_report(**contents, transforms=transforms), encoding="utf-8"
         )
         outputs |= {"score": "score.tif", "suitability": "suitability.tif", "report": "report.md"}
+        outputs |= {"report_html": "report.html"}
         units = {n: schemas[n].units for n in indicators}
         units |= {c: u for a in assessments for c, u in a.units.items()}
-        map_html = (
-            maps.build_map(
-                score=score,
-                excluded=excluded & inputs.study_mask,
-                grid=grid,
-                sites=sites,
-                lines=inputs.network.lines,
-                units=units,
-                title=f"siting {run_id}",
-                points=inputs.network.points,
-            )
-            .get_root()
-            .render()
+        fmap = maps.build_map(
+            score=score,
+            excluded=excluded & inputs.study_mask,
+            grid=grid,
+            sites=sites,
+            lines=inputs.network.lines,
+            units=units,
+            title=f"siting: {spec.name}, {spec.region.name}",
+            points=inputs.network.points,
+            report_href=maps.relative_href(map_path, out_dir / "report.html"),
         )
+        determinism.renumber_element_ids(fmap.get_root())
+        map_html = fmap.get_root().render()
         manifest["outputs"] = outputs | {"map": str(map_path)}
         manifest["output_sha256"] = run_manifest.output_hashes(staging, outputs) | {
             "map": hashlib.sha256(map_html.encode("utf-8")).hexdigest()
@@ -527,6 +570,11 @@ def _manifest(run_id, inputs, indicator_info, described, ledger, indicators) -> 
         "created_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "spec": spec.to_dict(),
         "spec_as_given": run_manifest.spec_as_given(spec),
+        "spec_default": {
+            "path": str(default_spec_path()),
+            "sha256": sha256(default_spec_path()),
+            "text": default_spec_path().read_text(encoding="utf-8"),
+        },
         "bundle": {
             "catalogue": str(inputs.bundle.catalogue),
             "catalogue_sha256": sha256(inputs.bundle.catalogue),

@@ -24,6 +24,7 @@ import rasterio.features
 import shapely
 
 from siting.assessments.base import Assessment
+from siting.determinism import fixed_gpkg_date
 from siting.errors import OutputError
 from siting.grid import Grid
 from siting.indicator import Indicator
@@ -263,8 +264,9 @@ def write_tables(
     """Write sites (GeoPackage, CSV, GeoJSON), their column dictionary, the indicator table and
     the exclusion ledger."""
     gpkg = folder / "sites.gpkg"
-    sites.to_file(gpkg, layer="sites", driver="GPKG", engine="pyogrio")
-    excluded.to_file(gpkg, layer="excluded", driver="GPKG", engine="pyogrio")
+    with fixed_gpkg_date():
+        sites.to_file(gpkg, layer="sites", driver="GPKG", engine="pyogrio")
+        excluded.to_file(gpkg, layer="excluded", driver="GPKG", engine="pyogrio")
     pd.DataFrame(sites.drop(columns="geometry")).to_csv(
         folder / "sites.csv", index=False, float_format=CSV_FLOAT_FORMAT
     )

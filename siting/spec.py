@@ -156,6 +156,25 @@ class Climate:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Robustness:
+    """How the ranking's robustness to the weights is sampled (``[robustness]``; docs/methods.md
+    §11.6).
+
+    ``draws`` weight vectors are drawn from a Dirichlet distribution with α = ``concentration`` ×
+    the spec's weights (mean: the weights; the larger ``concentration``, the closer each draw),
+    from a generator seeded with ``seed``. ``top_n``: the sites report P(rank ≤ top_n).
+    ``consensus_top_pct``: the consensus raster counts the draws in which a cell is among this
+    share of the best eligible cells [%].
+    """
+
+    draws: int
+    seed: int
+    concentration: float
+    top_n: int
+    consensus_top_pct: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class CampusSpec:
     """A validated campus spec with its derived quantities.
 
@@ -181,6 +200,7 @@ class CampusSpec:
     interconnection: Interconnection
     time_to_power: TimeToPower
     climate: Climate
+    robustness: Robustness
     source: str = field(default="default")
 
     @property
@@ -259,6 +279,32 @@ def load_spec(path: str | Path | None = None) -> CampusSpec:
     return _build(_merge(default, user, where=str(path)), source=str(path))
 
 
+def spec_from_text(text: str | None, *, default_text: str, source: str) -> CampusSpec:
+    """The spec :func:`load_spec` would build from a user spec's text laid over a default's.
+
+    Parameters
+    ----------
+    text : str or None
+        The user spec's TOML text; None for the default alone (``source`` is then "default").
+    default_text : str
+        The TOML text of the default spec it extends.
+    source : str
+        Where the user spec came from: its path, against which the files it names resolve.
+    """
+    default = _parse_toml(default_text, where=f"{source}: recorded default spec")
+    if text is None:
+        return _build(default, source="default")
+    user = _parse_toml(text, where=f"{source}: recorded spec")
+    return _build(_merge(default, user, where=source), source=source)
+
+
+def _parse_toml(text: str, *, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise SpecError(f"{where}: not valid TOML ({err}); fix the syntax at that line") from None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
@@ -283,13 +329,22 @@ _TABLES = (
     "interconnection",
     "time_to_power",
     "climate",
+    "robustness",
 )
 
 
 def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict[str, Any]:
     _no_unknown(user, _TABLES, where=where, table="top level")
     merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in default.items()}
-    for table in ("campus", "region", "candidates", "interconnection", "time_to_power", "climate"):
+    for table in (
+        "campus",
+        "region",
+        "candidates",
+        "interconnection",
+        "time_to_power",
+        "climate",
+        "robustness",
+    ):
         section = user.get(table, {})
         if not isinstance(section, dict):
             raise SpecError(f"{where}: [{table}] must be a table, got {type(section).__name__}")
@@ -405,6 +460,7 @@ def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
         interconnection=_interconnection(raw["interconnection"], where=where),
         time_to_power=_time_to_power(raw["time_to_power"], where=where),
         climate=_climate(raw["climate"], where=where),
+        robustness=_robustness(raw["robustness"], where=where),
         source=source,
     )
     if spec.pue_design < spec.pue_annual:
@@ -548,6 +604,21 @@ def _climate(table: Mapping[str, Any], *, where: str) -> Climate:
         warming_moderate_degc=moderate,
         warming_high_degc=high,
         warming_scenario=_text(table, "warming_scenario", where=where),
+    )
+
+
+def _robustness(table: Mapping[str, Any], *, where: str) -> Robustness:
+    _no_unknown(table, tuple(Robustness.__dataclass_fields__), where=where, table="robustness")
+
+    def whole(key: str, low: int, high: int) -> int:
+        return int(_number(table, key, where=where, low=low, high=high, integer=True))
+
+    return Robustness(
+        draws=whole("draws", 1, 100_000),
+        seed=whole("seed", 0, 2**32 - 1),
+        concentration=_number(table, "concentration", where=where, low=1.0, high=1.0e9),
+        top_n=whole("top_n", 1, 1000),
+        consensus_top_pct=_number(table, "consensus_top_pct", where=where, low=0.01, high=100.0),
     )
 
 

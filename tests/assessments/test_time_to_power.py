@@ -370,7 +370,9 @@ def test_outputs_label_the_generator_queue_proxy(default_run):
     report = (default_run.out_dir / "report.md").read_text()
     assert "not large-load" in report and "p_meets_target_year" in report
     html = default_run.map_path.read_text()
-    assert "time_to_power_p90_months" in html and "large_load_rules" in html
+    assert "time_to_power_p90_months" in html and "(PROXY)" in html
+    page = (default_run.out_dir / "report.html").read_text()
+    assert "large_load_rules" in page and "not large-load" in page
 
 
 def test_p50_p90_and_target_year_share_the_sites_need(default_run, indiana_inputs):

@@ -1,0 +1,227 @@
+"""How far a ranking survives other weights: Dirichlet weight draws, ranks and non-dominance.
+
+A weighted-sum ranking rests on weights that are judgements. Drawing many weight vectors around
+the chosen ones and ranking the sites again under each shows which places stay near the top
+whatever the exact weights, and which owe their place to one weighting (docs/methods.md §11.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Largest number of cell scores held at once while the consensus is counted [cells × draws].
+CHUNK_ELEMENTS = 1 << 24
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankSummary:
+    """Each site's ranks over the weight draws (1 = best), in the order of the sites given.
+
+    ``rank_median``, ``rank_p05`` and ``rank_p95`` are the median and the 5th and 95th
+    percentiles of the rank [-]; ``p_rank1`` and ``p_top`` the share of draws with the site at
+    rank 1 and within the best ``top_n`` [0-1].
+    """
+
+    top_n: int
+    rank_median: np.ndarray
+    rank_p05: np.ndarray
+    rank_p95: np.ndarray
+    p_rank1: np.ndarray
+    p_top: np.ndarray
+
+
+def dirichlet_weights(
+    weights: np.ndarray, *, concentration: float, draws: int, seed: int
+) -> np.ndarray:
+    """Weight vectors drawn from a Dirichlet distribution centred on ``weights``.
+
+    Each draw is w ~ Dirichlet(α) with α_k = concentration × w_k, so E[w_k] = w_k and
+    Var[w_k] = w_k (1 − w_k) / (concentration + 1). An indicator of weight 0 keeps weight 0.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        The spec's weights, non-negative, summing to 1. [-]
+    concentration : float
+        Dirichlet concentration, > 0: the larger, the closer every draw lies to ``weights``. [-]
+    draws : int
+        Number of weight vectors, ≥ 1.
+    seed : int
+        Seed of the random generator (numpy PCG64): the same seed gives the same draws.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (draws, len(weights)); each row sums to 1. [-]
+
+    References
+    ----------
+    Lahdelma, R., Hokkanen, J. & Salminen, P. (1998). SMAA – Stochastic multiobjective
+    acceptability analysis. Eur. J. Oper. Res. 106(1), 137–143.
+
+    Tervonen, T. & Figueira, J. R. (2008). A survey on stochastic multicriteria acceptability
+    analysis methods. J. Multi-Criteria Decis. Anal. 15(1–2), 1–14. doi:10.1002/mcda.407
+
+    Examples
+    --------
+    >>> w = dirichlet_weights(np.array([0.5, 0.5, 0.0]), concentration=50, draws=4, seed=1)
+    >>> w.shape, bool(np.allclose(w.sum(axis=1), 1.0)), bool((w[:, 2] == 0).all())
+    ((4, 3), True, True)
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    if concentration <= 0 or draws < 1:
+        raise ValueError(f"concentration must be > 0 and draws ≥ 1, got {concentration}, {draws}")
+    positive = weights > 0
+    out = np.zeros((draws, weights.size))
+    rng = np.random.default_rng(seed)
+    out[:, positive] = rng.dirichlet(concentration * weights[positive], size=draws)
+    return out
+
+
+def rescore_sites(
+    suitability: np.ndarray, weight_draws: np.ndarray, *, offset: np.ndarray
+) -> np.ndarray:
+    """Every site's score under every weight draw: Σ_k w_k × suitability_k + offset.
+
+    Parameters
+    ----------
+    suitability : numpy.ndarray
+        Shape (sites, indicators); a site's suitability of each indicator, unknown counted 0.
+        [0-1]
+    weight_draws : numpy.ndarray
+        Shape (draws, indicators). [-]
+    offset : numpy.ndarray
+        Shape (sites,); what the score holds beyond the weighted sum (penalties). [0-1]
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (draws, sites). [0-1]
+    """
+    suit = np.nan_to_num(np.asarray(suitability, dtype=np.float64), nan=0.0)
+    return weight_draws @ suit.T + np.asarray(offset, dtype=np.float64)[None, :]
+
+
+def ranks(scores: np.ndarray) -> np.ndarray:
+    """Rank of each site in each draw, 1 = highest score; ties go to the earlier site.
+
+    >>> ranks(np.array([[0.2, 0.9, 0.2], [0.5, 0.1, 0.7]])).tolist()
+    [[2, 1, 3], [2, 3, 1]]
+    """
+    order = np.argsort(-scores, axis=1, kind="stable")
+    out = np.empty(scores.shape, dtype=np.int64)
+    positions = np.broadcast_to(np.arange(1, scores.shape[1] + 1), scores.shape)
+    np.put_along_axis(out, order, positions, axis=1)
+    return out
+
+
+def summarize_ranks(site_ranks: np.ndarray, *, top_n: int) -> RankSummary:
+    """Median, 5th and 95th percentile rank, P(rank 1) and P(rank ≤ top_n) of each site.
+
+    Percentiles are numpy's linear interpolation between order statistics, so a percentile
+    rank may fall between two whole ranks.
+
+    >>> s = summarize_ranks(np.array([[1, 2], [2, 1], [1, 2], [1, 2]]), top_n=1)
+    >>> s.p_rank1.tolist(), s.rank_median.tolist()
+    ([0.75, 0.25], [1.0, 2.0])
+    """
+    if top_n < 1:
+        raise ValueError(f"top_n must be ≥ 1, got {top_n}")
+    p05, median, p95 = np.percentile(site_ranks, [5.0, 50.0, 95.0], axis=0)
+    return RankSummary(
+        top_n=top_n,
+        rank_median=median,
+        rank_p05=p05,
+        rank_p95=p95,
+        p_rank1=(site_ranks == 1).mean(axis=0),
+        p_top=(site_ranks <= top_n).mean(axis=0),
+    )
+
+
+def consensus_share(
+    suitabilities: Mapping[str, np.ndarray],
+    weight_draws: np.ndarray,
+    *,
+    eligible: np.ndarray,
+    score_factor: np.ndarray,
+    top_share: float,
+    chunk_elements: int = CHUNK_ELEMENTS,
+) -> np.ndarray:
+    """Share of weight draws in which each eligible cell is among the best ``top_share`` of
+    eligible cells.
+
+    A cell's score in a draw is score_factor × Σ_k w_k s_k, an unknown suitability counting 0
+    (as :func:`siting.score.weighted_score`). The best set of a draw is every eligible cell
+    scoring at least the k-th highest eligible score, k = ceil(top_share × eligible cells), so
+    cells tied at the threshold all count. Draws are scored in chunks of at most
+    ``chunk_elements`` cell scores.
+
+    Parameters
+    ----------
+    suitabilities : Mapping
+        Indicator name → suitability raster, in the order of the columns of ``weight_draws``.
+        [0-1]
+    weight_draws : numpy.ndarray
+        Shape (draws, indicators). [-]
+    eligible : numpy.ndarray
+        Boolean raster: cells that may hold a campus.
+    score_factor : numpy.ndarray
+        Share of the score kept by penalty rules, per cell. [0-1]
+    top_share : float
+        Size of the best set as a share of the eligible cells, in (0, 1]. [-]
+    chunk_elements : int
+        Largest number of cell scores held at once.
+
+    Returns
+    -------
+    numpy.ndarray
+        Raster of shares of the draws [0-1]; NaN where not eligible.
+
+    Examples
+    --------
+    >>> s = {"a": np.array([[1.0, 0.0, 0.5]]), "b": np.array([[0.0, 1.0, 0.5]])}
+    >>> w = np.array([[0.9, 0.1], [0.1, 0.9]])
+    >>> ok, one = np.ones((1, 3), dtype=bool), np.ones((1, 3))
+    >>> consensus_share(s, w, eligible=ok, score_factor=one, top_share=0.3).tolist()
+    [[0.5, 0.5, 0.0]]
+    """
+    if not 0.0 < top_share <= 1.0:
+        raise ValueError(f"top_share must lie in (0, 1], got {top_share}")
+    out = np.full(eligible.shape, np.nan, dtype=np.float32)
+    n_cells = int(eligible.sum())
+    if n_cells == 0:
+        return out
+    factor = score_factor[eligible].astype(np.float32)[None, :]
+    cells = np.stack(
+        [np.nan_to_num(s[eligible], nan=0.0).astype(np.float32) for s in suitabilities.values()]
+    )
+    k = min(n_cells, int(np.ceil(round(top_share * n_cells, 6))))
+    counts = np.zeros(n_cells, dtype=np.int64)
+    step = max(1, chunk_elements // n_cells)
+    for start in range(0, len(weight_draws), step):
+        scores = (weight_draws[start : start + step].astype(np.float32) @ cells) * factor
+        threshold = np.partition(scores, n_cells - k, axis=1)[:, n_cells - k]
+        counts += (scores >= threshold[:, None]).sum(axis=0)
+    out[eligible] = counts / len(weight_draws)
+    return out
+
+
+def pareto_front(values: np.ndarray) -> np.ndarray:
+    """True for each row that no other row dominates, every column lower-is-better.
+
+    Row j dominates row i when it is at least as good on every column and better on one.
+    An unknown value (NaN) counts as the worst, so it never makes a row better than another;
+    two unknowns tie.
+
+    >>> v = np.array([[1.0, 5.0], [2.0, 2.0], [2.0, 6.0], [np.nan, 1.0]])
+    >>> pareto_front(v).tolist()
+    [True, True, False, True]
+    """
+    v = np.where(np.isnan(values), np.inf, np.asarray(values, dtype=np.float64))
+    no_worse = (v[:, None, :] <= v[None, :, :]).all(axis=2)
+    better = (v[:, None, :] < v[None, :, :]).any(axis=2)
+    dominated = (no_worse & better).any(axis=0)
+    return ~dominated
