@@ -67,6 +67,10 @@ def _to_web_mercator(
     return out, [[south, west], [north, east]]
 
 
+#: Light to dark purple over the share of weight draws, 0–1.
+CONSENSUS_COLOURS = branca.colormap.LinearColormap(["#efedf5", "#3f007d"], vmin=0.0, vmax=1.0)
+
+
 def _rgba(
     values: np.ndarray, colormap: branca.colormap.LinearColormap, *, alpha: int
 ) -> np.ndarray:
@@ -294,14 +298,17 @@ def build_map(
     title: str,
     points: gpd.GeoDataFrame | None = None,
     report_href: str | None = None,
+    consensus: np.ndarray | None = None,
 ) -> folium.Map:
-    """Folium map with toggleable layers: score, excluded land, transmission lines by kV,
-    connection points by highest kV, and sites.
+    """Folium map with toggleable layers: score, excluded land, the consensus of the weight
+    draws, transmission lines by kV, connection points by highest kV, and sites.
 
     ``units`` maps the site table's columns to their units. ``points`` holds the connection
     points (``point_id``, ``kind``, ``max_kv``; derived ones say so in ``kind``). ``report_href``
     is the run's ``report.html`` relative to the map's folder (:func:`relative_href`); each site
-    popup links to its ``#site-<site_id>`` there.
+    popup links to its ``#site-<site_id>`` there. ``consensus`` is the share of weight draws in
+    which each cell is among the best (docs/methods.md §11.6); cells never among them are left
+    clear.
     """
     score_img, bounds = _to_web_mercator(score, grid, resampling=rasterio.warp.Resampling.average)
     excl_img, _ = _to_web_mercator(
@@ -322,6 +329,19 @@ def build_map(
     folium.raster_layers.ImageOverlay(
         _rgba(excl_img, grey, alpha=110), bounds=bounds, name="Excluded land", show=False
     ).add_to(fmap)
+    if consensus is not None:
+        share, _ = _to_web_mercator(
+            np.where(consensus > 0, consensus, np.nan).astype(np.float32),
+            grid,
+            resampling=rasterio.warp.Resampling.max,
+        )
+        folium.raster_layers.ImageOverlay(
+            _rgba(share, CONSENSUS_COLOURS, alpha=200),
+            bounds=bounds,
+            name="Consensus: share of weight draws with the cell among the best",
+            show=False,
+            mercator_project=False,
+        ).add_to(fmap)
     _add_lines(fmap, lines)
     if points is not None and len(points):
         _add_points(fmap, points)

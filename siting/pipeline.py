@@ -538,6 +538,7 @@ def write_run(
             title=f"siting: {spec.name}, {spec.region.name}",
             points=inputs.network.points,
             report_href=maps.relative_href(map_path, out_dir / "report.html"),
+            consensus=consensus,
         )
         determinism.renumber_element_ids(fmap.get_root())
         map_html = fmap.get_root().render()

@@ -8,6 +8,7 @@ earlier run.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
 import shutil
@@ -387,7 +388,8 @@ def markdown_report(
         _md_table(pd.DataFrame(inputs)[["path", "tag", "vintage", "license", "source"]]),
         "",
     ]
-    return "\n".join(lines)
+    # Markdown renders raw HTML: data text (county names, notes, sources) must stay text
+    return html.escape("\n".join(lines), quote=False)
 
 
 def _ranked_view(sites: pd.DataFrame) -> pd.DataFrame:

@@ -233,6 +233,7 @@ def html_report(
         _nav(),
         _section("spec", "Campus spec", _list(spec_lines)),
         _section("sites", "Ranked candidate sites", _ranked(sites, assessments, shortfall)),
+        _section("stability", "Rank stability under other weights", _stability(sites)),
         _section("cards", "Score cards", _cards(sites, scored, transforms, assessments)),
         _section("assumptions", "Assumptions of the per-site models", _assumptions(assessments)),
         _section("exclusions", "Exclusions", _ledger(ledger)),
@@ -317,6 +318,7 @@ def _nav() -> str:
     links = [
         ("spec", "Spec"),
         ("sites", "Ranked sites"),
+        ("stability", "Rank stability"),
         ("cards", "Score cards"),
         ("assumptions", "Assumptions"),
         ("exclusions", "Exclusions"),
@@ -734,6 +736,60 @@ def _transform_text(transform: Transform, raw: Any, units: str) -> str:
         rule = f"{transform.kind}: {pts}"
     value = "UNKNOWN" if _missing(raw) else f"{format_number(raw)} {u}"
     return f"{rule}. Site value {value}."
+
+
+def _stability(sites: pd.DataFrame) -> str:
+    """Each site's rank under the weight draws: the 5th–95th percentile range as a bar, the
+    median as a dot, the spec's rank as a tick (docs/methods.md §11.6)."""
+    needed = ("rank_p05", "rank_median", "rank_p95")
+    if sites.empty or not all(c in sites.columns for c in needed):
+        return "<p>No robustness result in this run.</p>"
+    n = max(len(sites), 1)
+    label_w, plot_w, row_h = 150.0, 460.0, 20.0
+    width, height = label_w + plot_w + 30.0, (n + 1) * row_h + 12.0
+
+    def x(rank: float) -> float:
+        return label_w + (rank - 1.0) / max(n - 1.0, 1.0) * plot_w
+
+    parts = []
+    for r in range(1, n + 1):
+        parts.append(f'<text x="{x(r):.1f}" y="{height - 4:.1f}" text-anchor="middle">{r}</text>')
+    for i, (_, site) in enumerate(sites.iterrows()):
+        y = 6.0 + i * row_h
+        lo, mid, hi = (float(site[c]) for c in needed)
+        own = float(site["rank"])
+        parts.append(
+            f'<text x="{label_w - 8:.1f}" y="{y + 12:.1f}" text-anchor="end">'
+            f"{_esc(site['site_id'])}</text>"
+            f'<rect x="{x(lo):.1f}" y="{y + 4:.1f}" width="{max(x(hi) - x(lo), 2.0):.1f}" '
+            'height="10" fill="#bee3f8"/>'
+            f'<line x1="{x(own):.1f}" x2="{x(own):.1f}" y1="{y + 1:.1f}" y2="{y + 17:.1f}" '
+            'stroke="#1d232a" stroke-width="2"/>'
+            f'<circle cx="{x(mid):.1f}" cy="{y + 9:.1f}" r="4" fill="#2b6cb0"/>'
+        )
+    share = [c for c in sites.columns if c.startswith("p_top")]
+    text = (
+        "<p>Rank of each site when the weights are drawn at random around the spec's "
+        "(Dirichlet draws; the run notes give the seed and the number of draws): the bar "
+        "spans the 5th to 95th percentile of its rank, the dot is the median and the black "
+        "tick the rank with the spec's weights. The sites are held fixed; the consensus layer "
+        "of the map shows where other weights would look.</p>"
+    )
+    svg = (
+        f'<svg width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        'role="img" font-size="11" font-family="sans-serif" fill="#1d232a">'
+        "<title>Rank of each site under the weight draws</title>" + "".join(parts) + "</svg>"
+    )
+    columns = ["rank", "site_id", "rank_median", "rank_p05", "rank_p95", "p_rank1", *share]
+    columns += ["pareto_front"] if "pareto_front" in sites.columns else []
+    header = ["rank", "site", "median rank", "5th pct rank", "95th pct rank", "P(rank 1)"]
+    header += [f"P(top {c[5:]})" for c in share]
+    header += ["Pareto front"] if "pareto_front" in sites.columns else []
+    rows = [
+        [_td(site[c], decimals=2 if c.startswith("p_") else None) for c in columns]
+        for _, site in sites.iterrows()
+    ]
+    return text + svg + f'<div class="wide">{_table(header, rows)}</div>'
 
 
 def _contribution_svg(site: pd.Series, scored: pd.DataFrame) -> str:

@@ -257,26 +257,65 @@ def test_hostile_text_is_shown_and_never_run(payload):
 
 def _screenshot(page: Path, tmp_path: Path) -> np.ndarray:
     """The page as headless Chromium draws it with every network request refused, as RGB."""
+    return _browse(page, tmp_path)[0]
+
+
+def _browse(page: Path, tmp_path: Path, *, height: int = 800) -> tuple[np.ndarray, list[str]]:
+    """The page drawn by headless Chromium with every network request refused (RGB), and the
+    messages its scripts wrote to the console, except requests refused for want of a network
+    (the map's tiles)."""
     image = pytest.importorskip("PIL.Image")
     shot = tmp_path / f"{page.stem}.png"
-    subprocess.run(
+    done = subprocess.run(
         [
             str(CHROMIUM),
             "--headless",
             "--disable-gpu",
             "--no-sandbox",
             "--proxy-server=127.0.0.1:9",
+            "--enable-logging=stderr",
+            "--v=0",
             f"--user-data-dir={tmp_path / 'profile'}",
             "--virtual-time-budget=5000",
             f"--screenshot={shot}",
-            "--window-size=1200,800",
+            f"--window-size=1200,{height}",
             page.as_uri(),
         ],
         check=True,
         capture_output=True,
+        text=True,
         timeout=120,
     )
-    return np.asarray(image.open(shot).convert("RGB"))
+    console = [
+        line
+        for line in done.stderr.splitlines()
+        if ":CONSOLE" in line and "Failed to load resource" not in line
+    ]
+    return np.asarray(image.open(shot).convert("RGB")), console
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs headless Chromium at /usr/bin/chromium")
+def test_the_browser_check_hears_a_script_error(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text("<html><body><script>undefinedFn();</script></body></html>")
+    _, console = _browse(page, tmp_path)
+    assert any("Uncaught ReferenceError" in line for line in console)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs headless Chromium at /usr/bin/chromium")
+def test_the_run_map_and_report_open_offline_with_no_console_error(default_run, tmp_path):
+    """The map and report.html of a real run, opened from disk with the network refused: no
+    script error, and each draws its data (the map pane and score surface; the report's text
+    and charts on a white page)."""
+    drawn, console = _browse(default_run.map_path, tmp_path)
+    assert console == []
+    assert float((drawn == 0xDD).all(axis=-1).mean()) > 0.2  # Leaflet's pane, tiles missing
+    assert len(np.unique(drawn[200:600, 300:900].reshape(-1, 3), axis=0)) > 50
+    page, console = _browse(default_run.out_dir / "report.html", tmp_path, height=1600)
+    assert console == []
+    dark = (page < 100).all(axis=-1).mean()  # text and rules drawn on the page
+    assert 0.01 < dark < 0.5
+    assert "Consensus: share of weight draws" in default_run.map_path.read_text()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs headless Chromium at /usr/bin/chromium")

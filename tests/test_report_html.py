@@ -285,3 +285,39 @@ def test_each_transform_kind_is_drawn_with_the_sites_value_on_it():
     assert cy == pytest.approx(6 + 0.5 * 42, abs=0.1)
     assert "<circle" not in piecewise  # the unknown value is not marked
     assert "100 people/km² → 0.2" in piecewise
+
+
+def test_the_rank_stability_chart_shows_every_site_and_its_range(default_run):
+    page = (default_run.out_dir / "report.html").read_text(encoding="utf-8")
+    start = page.index('id="stability"')
+    section = page[start : page.index("</section>", start)]
+    sites = default_run.sites
+    assert section.count("<circle") == len(sites)  # one median dot per site
+    for site_id in sites["site_id"]:
+        assert site_id in section
+    # the table beside it gives the same probabilities the site table holds
+    assert section.count("<tr>") >= len(sites)
+    assert all(0.0 <= p <= 1.0 for p in sites["p_rank1"])
+
+
+def test_report_md_keeps_hostile_data_text_inert(default_run):
+    """report.md is rendered by Markdown viewers, which pass raw HTML through: a county named
+    like a tag must arrive as text."""
+    import json
+
+    from siting.report import markdown_report
+
+    payload = "<img src=x onerror=alert(1)>"
+    sites = default_run.sites.assign(county=payload)
+    text = markdown_report(
+        title="t",
+        spec_lines=["a line"],
+        sites=sites,
+        indicators=pd.read_csv(default_run.out_dir / "indicators.csv"),
+        ledger=default_run.ledger,
+        inputs=json.loads((default_run.out_dir / "manifest.json").read_text())["inputs"],
+        assessments=[],
+        shortfall="",
+    )
+    assert payload not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
