@@ -23,12 +23,12 @@ import xarray as xr
 
 from layers.base import Layer
 from siting.errors import DataError
-from siting.grid import Grid, padded, rasterize_sum
+from siting.grid import Grid
 from siting.indicator import Indicator
 from siting.inputs import RunInputs
 from siting.models.poi import PoiMatch, connection_congestion
-from siting.models.queue_stats import NEEDS
-from siting.models.supply import capacity_within_radius_mw
+from siting.models.queue_stats import NEEDS, has_study_stages
+from siting.models.supply import mw_within_radius
 from siting.sources.lbnl import SOURCE as LBNL_SOURCE
 
 NEED_INDICATOR = "connection_need_class"
@@ -162,18 +162,11 @@ def cell_p50_months(
 
 
 def nearby_mw(points: pd.DataFrame, column: str, grid: Grid, *, radius_km: float) -> np.ndarray:
-    """Sum of ``points[column]`` over the points within ``radius_km`` of each cell centre. [MW]
-
-    Points are burned at the cell holding them (summed where they share one) on the grid padded
-    by the radius, so points beyond the grid's edge count, and summed over the disc of cells
-    whose centre lies within the radius (half a cell diagonal of the exact distance). Float32.
-    """
-    big, crop = padded(grid, radius_km * 1000.0)
-    burned = rasterize_sum(points, column, big, what="connection points")
-    summed = capacity_within_radius_mw(
-        burned, radius_m=radius_km * 1000.0, resolution_m=big.resolution_m
+    """Sum of ``points[column]`` over the connection points within ``radius_km`` of each cell
+    centre (:func:`siting.models.supply.mw_within_radius`). [MW]"""
+    return mw_within_radius(
+        points, column, grid, radius_m=radius_km * 1000.0, what="connection points"
     )
-    return summed[crop].astype(np.float32)
 
 
 def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str, xr.DataArray]:
@@ -224,8 +217,7 @@ def _ia_executed(points, requests, grid: Grid, radius_km: float, attrs: dict) ->
     """Active MW with an executed agreement near each cell; UNKNOWN without study stages."""
     schema = INDICATORS[3]
     column = "queue_active_mw_ia_executed"
-    staged = (requests.loc[requests["status"] == "active", "stage"] != "unknown").any()
-    if not staged:
+    if not has_study_stages(requests):
         values = np.full(grid.shape, np.nan, dtype=np.float32)
         attrs = {**attrs, "unavailable": "the queue file gives no study stage"}
     else:

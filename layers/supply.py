@@ -12,17 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import xarray as xr
 
 from layers.base import Layer
-from siting.grid import padded, rasterize_sum
 from siting.indicator import Indicator
 from siting.inputs import RunInputs
 from siting.models.supply import (
     RETIREMENT_AGE_YR,
-    capacity_within_radius_mw,
     fuel_columns,
+    mw_within_radius,
     retiring_capacity_mw,
 )
 
@@ -80,7 +78,6 @@ def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str,
     """Capacity within the generation radius of every cell, total and at risk. [MW]"""
     grid, spec = inputs.grid, inputs.spec
     radius_m = spec.interconnection.generation_radius_km * 1000.0
-    big, crop = padded(grid, radius_m)
     plants = inputs.power_plants
     fuels = fuel_columns(plants)
     at_risk = retiring_capacity_mw(plants, target_year=spec.target_energization_year)
@@ -95,13 +92,14 @@ def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str,
     }
     out = {}
     for schema in INDICATORS:
-        burned = rasterize_sum(
-            plants.assign(mw=per_plant[schema.name]), "mw", big, what="power plants"
+        summed = mw_within_radius(
+            plants.assign(mw=per_plant[schema.name]),
+            "mw",
+            grid,
+            radius_m=radius_m,
+            what="power plants",
         )
-        summed = capacity_within_radius_mw(burned, radius_m=radius_m, resolution_m=big.resolution_m)
-        out[schema.name] = grid.template(
-            summed[crop].astype(np.float32), name=schema.name, units=schema.units, **attrs
-        )
+        out[schema.name] = grid.template(summed, name=schema.name, units=schema.units, **attrs)
     return out
 
 

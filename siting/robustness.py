@@ -46,12 +46,12 @@ def weight_draws(weights: Mapping[str, float], settings: Robustness) -> np.ndarr
 def units(settings: Robustness) -> dict[str, str]:
     """The site columns :func:`assess_robustness` adds, and their units."""
     return {
-        "rank_median": "-",
-        "rank_p05": "-",
-        "rank_p95": "-",
+        "rank_median": "rank (1 = best; median over the weight draws)",
+        "rank_p05": "rank (5th percentile over the weight draws)",
+        "rank_p95": "rank (95th percentile over the weight draws)",
         "p_rank1": "0-1",
         f"p_top{settings.top_n}": "0-1",
-        "pareto_front": "flag",
+        "pareto_front": "(yes/no: no other site is as good on every criterion and better on one)",
     }
 
 

@@ -144,9 +144,8 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
 def _ia_executed(county: pd.DataFrame, requests: pd.DataFrame) -> pd.Series:
     """Active MW with an executed agreement in each site's county; UNKNOWN (NaN) when the queue
     gives no study stage, 0 where it does and none is executed."""
-    staged = (requests.loc[requests["status"] == "active", "stage"] != "unknown").any()
     column = "queue_active_mw_ia_executed"
-    if not staged:
+    if not queue_stats.has_study_stages(requests):
         return pd.Series(np.nan, index=county.index)
     if column not in county.columns:
         return pd.Series(0.0, index=county.index)

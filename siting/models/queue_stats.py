@@ -507,6 +507,12 @@ def months_available(params: TimeToPower, target_year: int) -> float:
     return 12.0 * (target_year - params.request_year + 1)
 
 
+def has_study_stages(requests: pd.DataFrame) -> bool:
+    """Whether the queue file gives a study stage for any active request (else every
+    stage-based figure, such as MW with an executed agreement, is UNKNOWN)."""
+    return bool((requests.loc[requests["status"] == "active", "stage"] != "unknown").any())
+
+
 def upgrade_months(params: TimeToPower, need: int) -> tuple[float, float]:
     """(low, high) of the uniform time to build the upgrade a need class calls for. [months]
 

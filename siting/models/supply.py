@@ -42,6 +42,8 @@ import pandas as pd
 import shapely
 from scipy.signal import fftconvolve
 
+from siting.grid import Grid, padded, rasterize_sum
+
 FUEL_PREFIX = "capacity_mw_"
 #: Fuels whose capacity is at risk of retirement at any age (assumption, docs/methods.md §4.9).
 ANY_AGE_FUELS = ("coal",)
@@ -274,6 +276,22 @@ def capacity_within_radius_mw(
     """
     summed = fftconvolve(mw, disc_kernel(radius_m, resolution_m), mode="same")
     return np.round(summed, MW_DECIMALS) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
+
+
+def mw_within_radius(
+    points: gpd.GeoDataFrame, column: str, grid: Grid, *, radius_m: float, what: str
+) -> np.ndarray:
+    """Sum of ``points[column]`` over the points within ``radius_m`` of each cell centre. [MW]
+
+    Points are burned at the cell holding them (summed where they share one) on the grid
+    padded by the radius, so points beyond the grid's edge count, and summed over the disc of
+    cells whose centre lies within the radius (:func:`capacity_within_radius_mw`; exact to half
+    a cell diagonal). Float32 on ``grid``.
+    """
+    big, crop = padded(grid, radius_m)
+    burned = rasterize_sum(points, column, big, what=what)
+    summed = capacity_within_radius_mw(burned, radius_m=radius_m, resolution_m=big.resolution_m)
+    return summed[crop].astype(np.float32)
 
 
 def _optional_years(plants: pd.DataFrame, column: str) -> pd.Series:
