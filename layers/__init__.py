@@ -18,6 +18,7 @@ from layers import (
     interconnection_queue,
     land_cover,
     land_use,
+    people,
     supply,
     terrain,
     water,
@@ -37,6 +38,7 @@ REGISTRY: tuple[Layer, ...] = (
     land_cover.LAYER,
     terrain.LAYER,
     community.LAYER,
+    people.LAYER,
 )
 
 

@@ -261,6 +261,71 @@ def campus(
 
 
 @app.command()
+def rescore(
+    run_dir: Annotated[Path, typer.Argument(help="A finished run folder.")],
+    weights: Annotated[
+        str | None,
+        typer.Option(help='New weights, e.g. "connection_cost_musd=0.3,svi_overall_pct=0.7".'),
+    ] = None,
+    weights_file: Annotated[
+        Path | None, typer.Option(help="A TOML file whose [weights] table gives the weights.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Run folder to create; default: out/<run-id>.")
+    ] = None,
+    maps: Annotated[Path, typer.Option(help="Folder for the map <run-id>.html.")] = Path("maps"),
+    top: Annotated[int, typer.Option(help="How many of the old best sites to follow.")] = 10,
+) -> None:
+    """Re-score a finished run with new weights, without recomputing its layers; write a new
+    run folder and say where each of the old best sites went.
+
+    Example: siting rescore out/my-run --weights "connection_cost_musd=0.5,svi_overall_pct=0.5"
+    """
+    import pandas as pd
+
+    from siting import rescore as rescoring
+    from siting.errors import SpecError
+
+    _configure_logging(False)
+    try:
+        if (weights is None) == (weights_file is None):
+            raise SpecError("give exactly one of --weights and --weights-file")
+        given = (
+            rescoring.parse_weights(weights)
+            if weights is not None
+            else rescoring.weights_file(weights_file)
+        )
+        old_sites = rescoring.read_sites(run_dir)
+        with _progress() as progress:
+            result = rescoring.rescore_run(
+                run_dir, given, out_dir=out, maps_dir=maps, progress=progress
+            )
+        moves = rescoring.rank_moves(old_sites, result.sites, top_n=top)
+    except SitingError as err:
+        _fail(err)
+    typer.echo(f"run {result.run_id}: {len(result.sites)} candidate sites, re-scored")
+    for _, site in result.sites.head(10).iterrows():
+        typer.echo(
+            f"  {site['rank']:>2}. {site['site_id']:<16} score {site['score']:.3f}  "
+            f"{site['area_km2']:.2f} km²  {site['county']} County"
+        )
+    typer.echo(f"the old best {len(moves)} sites:")
+    for _, move in moves.iterrows():
+        if pd.isna(move["new_site_id"]):
+            where = "no longer a site"
+        else:
+            shift = int(move["old_rank"]) - int(move["new_rank"])
+            arrow = f"up {shift}" if shift > 0 else f"down {-shift}" if shift < 0 else "same"
+            where = (
+                f"now {int(move['new_rank'])} ({arrow}) as {move['new_site_id']}, "
+                f"{move['overlap_share']:.0%} of its land"
+            )
+        typer.echo(f"  {int(move['old_rank']):>2}. {move['site_id']:<16} {where}")
+    typer.echo(f"outputs: {result.out_dir}")
+    typer.echo(f"map:     {result.map_path}")
+
+
+@app.command()
 def rerun(
     manifest: Annotated[Path, typer.Argument(help="A run's manifest.json, or its run folder.")],
     out: Annotated[
@@ -478,6 +543,112 @@ def explain(
         for row in columns.itertuples():
             group.add_row(row.column, _cell(row.value), row.units)
         console.print(group)
+
+
+@app.command()
+def query(
+    run: Annotated[
+        Path | None, typer.Option(help="Run folder written by `siting run`: its nearest sites.")
+    ] = None,
+    lat: Annotated[float | None, typer.Option(help="Latitude of the point. [degrees]")] = None,
+    lon: Annotated[float | None, typer.Option(help="Longitude of the point. [degrees]")] = None,
+    zip_code: Annotated[
+        str | None, typer.Option("--zip", help="5-digit ZIP code: its area's centre.")
+    ] = None,
+    site: Annotated[
+        Path | None,
+        typer.Option(
+            help="A proposed campus: a polygon file, or a point with radius_m; optional "
+            "it_capacity_mw and cooling_archetype attributes override the spec's campus."
+        ),
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option(help="Campus spec (TOML); default: the run's, else shipped.")
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Data bundle folder; default: $SITING_DATA or the shipped bundle."),
+    ] = None,
+    assess: Annotated[
+        bool,
+        typer.Option(
+            "--assess", help="Also assess a hypothetical campus of the spec's size at the point."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    lang: Annotated[str, typer.Option(help="Language of the statements.")] = "en",
+) -> None:
+    """What a campus would mean at a point, a ZIP code or a proposed site: the run's nearest
+    sites, the local context, and a campus's power, water, emissions, neighbours and jobs,
+    each with its source and confidence. Writes nothing.
+
+    Example: siting query --run out/my-run --zip 46140
+    Example: siting query --site proposed_campus.geojson
+    """
+    import json
+
+    _configure_logging(False)
+    try:
+        result = _query(run, lat, lon, zip_code, site, spec, data, assess, lang)
+    except SitingError as err:
+        _fail(err)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from siting.query import text_lines
+
+    typer.echo("\n".join(text_lines(result)))
+
+
+def _query(run, lat, lon, zip_code, site, spec, data, assess, lang):
+    """The query the options ask for (see :func:`query`)."""
+    from siting.errors import SpecError
+    from siting.query import (
+        QueryResult,
+        assess_point,
+        assess_site_file,
+        bundle_inputs,
+        locate,
+        nearest_sites,
+        point_context,
+        query_languages,
+        read_run,
+        run_inputs,
+    )
+    from siting.rerun import recorded_spec
+    from siting.spec import load_spec
+
+    if lang not in query_languages():
+        raise SpecError(f"--lang must be one of {list(query_languages())}, got {lang!r}")
+    pointed = zip_code is not None or lat is not None or lon is not None
+    if site is not None and pointed:
+        raise SpecError("give either --site or a point (--lat/--lon or --zip), not both")
+    if zip_code is not None and (lat is not None or lon is not None):
+        raise SpecError("give either --zip or --lat/--lon, not both")
+    if site is None and not pointed:
+        raise SpecError("give a point (--lat and --lon, or --zip) or a proposed campus (--site)")
+    if site is not None:
+        if run is not None:
+            raise SpecError("--site is assessed on its own; drop --run (or query a point)")
+        found = assess_site_file(site, load_spec(spec), data_dir=data, lang=lang)
+        return QueryResult(campuses=tuple(found), lang=lang)
+    if run is not None:
+        manifest, sites = read_run(run)
+        inputs = run_inputs(manifest)
+        campus = load_spec(spec) if spec else recorded_spec(manifest)[0]
+        data = data or inputs.bundle.catalogue.parent
+    else:
+        campus = load_spec(spec)
+        inputs = bundle_inputs(campus, data)
+    place = locate(inputs, lat_deg=lat, lon_deg=lon, zip_code=zip_code)
+    return QueryResult(
+        place=place,
+        run_id=manifest["run_id"] if run is not None else None,
+        nearest=tuple(nearest_sites(sites, place)) if run is not None else (),
+        context=tuple(point_context(inputs, place, lang=lang)),
+        campuses=tuple(assess_point(place, campus, data_dir=data, lang=lang)) if assess else (),
+        lang=lang,
+    )
 
 
 def _console():

@@ -95,7 +95,8 @@ class Counties:
 
     ``table``: one row per county, ``fips`` (5 digits), ``name``, ``state`` (USPS code),
     ``area_km2`` (planar area in the grid's CRS) and geometry, sorted by FIPS. ``cells``: the
-    row position in ``table`` of each cell's county, -1 outside every county (read-only).
+    row position in ``table`` of each cell's county, -1 outside every county (int16 up to
+    32767 counties, else int32; read-only).
     ``filled_cells``: study-area cells that no county polygon covered (slivers between
     generalised boundaries), given to the nearest county.
     """
@@ -118,8 +119,8 @@ class Counties:
             values = self.table["fips"].map(values_by_fips).to_numpy(dtype="float64")
         except (TypeError, ValueError) as err:
             raise DataError(f"{what}: county values are not numbers ({err})") from None
-        out = np.where(self.cells >= 0, values[np.maximum(self.cells, 0)], np.nan)
-        return out.astype(np.float32)
+        lookup = np.append(values.astype(np.float32), np.float32(np.nan))  # index -1: NaN
+        return np.take(lookup, self.cells)
 
 
 def counties_on_grid(
@@ -137,7 +138,9 @@ def counties_on_grid(
     code = rasterize_values(
         table.assign(code=np.arange(len(table), dtype="float64")), "code", grid, what=what
     )
-    cells = np.where(np.isfinite(code), code, -1).astype(np.int64)
+    cells = np.where(np.isfinite(code), code, -1).astype(
+        np.int16 if len(table) < 2**15 else np.int32
+    )
     gaps = (cells < 0) & fill if fill is not None else np.zeros(grid.shape, dtype=bool)
     if gaps.any() and (cells >= 0).any():
         nearest = ndimage.distance_transform_edt(

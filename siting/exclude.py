@@ -21,7 +21,7 @@ import xarray as xr
 from scipy import ndimage
 
 from siting.errors import SpecError
-from siting.grid import Grid, distance_km, rasterize_mask
+from siting.grid import Grid, buffer_mask, distance_km, rasterize_mask
 from siting.rules import ExclusionRule
 
 LEDGER_COLUMNS = (
@@ -214,7 +214,7 @@ def _corridor_cells(rule: ExclusionRule, grid: Grid, data: RuleData) -> np.ndarr
     for width in sorted(set(half[half > 0])):
         lines = data.lines[half == width]
         touched = rasterize_mask(lines, grid, what="transmission lines", all_touched=True)
-        out |= distance_km(touched, grid) <= np.float32(width / 1000.0)
+        out |= buffer_mask(touched, grid, distance_m=width)
     return out
 
 

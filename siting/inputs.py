@@ -27,19 +27,25 @@ from siting.errors import CRSError, DataError
 from siting.grid import Grid, rasterize_mask
 from siting.models.network import Network, build_network
 from siting.models.queue_stats import RegionQueue, region_queue
+from siting.models.tracts import INDICATOR_COLUMNS, join_summary
+from siting.models.tracts import tract_indicators as build_tract_indicators
 from siting.sources import (
     bls_cpi,
     cdc_svi,
     census,
+    census_relationship,
     commongrid,
     dem,
+    eeweather_zcta,
     eia861,
     eia_atlas,
     epa_egrid,
     fema_nfhl,
+    fema_nri,
     gridstatus,
     gridwatch,
     hifld,
+    ibtracs,
     lbnl,
     nclimdiv_warming,
     nlcd,
@@ -47,9 +53,11 @@ from siting.sources import (
     osm_gridkit,
     padus,
     pvcz,
+    tract_tables,
     usgs_water_use,
     wri_aqueduct,
 )
+from siting.sources import cejst as cejst_source
 from siting.sources.files import numbers, read_vector, split_ref
 from siting.sources.geotiff import RasterData, read_geotiff
 from siting.sources.hourly_weather import HourlyWeather
@@ -96,6 +104,10 @@ class RunInputs:
     utilities : pandas.DataFrame or None
         EIA-861 utilities (peak demand, sales, revenue, average price, states served), where
         the bundle has them.
+    county_nri : pandas.DataFrame or None
+        FEMA National Risk Index county table, where the bundle has it.
+    hurricane_tracks : geopandas.GeoDataFrame or None
+        IBTrACS storm track points in the grid's CRS, where the bundle has them.
     cost_index : pandas.DataFrame
         Annual price index (``year``, ``cpi_u_annual_avg``) to restate costs in another year's
         dollars.
@@ -103,6 +115,9 @@ class RunInputs:
         Data-center bans and moratoria of the region's counties, by ``fips``.
     climatology : pandas.DataFrame
         The gridded climatology (PVCZ-2019 0.25° lattice).
+    zip_centroids : pandas.DataFrame or None
+        The region's ZIP-code areas and their centroids (``zip_code``, ``lat_deg``,
+        ``lon_deg``, ``state``), where the bundle has them.
     land_cover, elevation : RasterData or None
         NLCD land cover classes and a DEM [m], where the bundle has them.
     stations : tuple of HourlyWeather
@@ -117,6 +132,10 @@ class RunInputs:
     custom : Mapping
         The file of each ``[[layers]]`` table of the spec: features in the grid's CRS, or a
         raster (:class:`~siting.sources.geotiff.RasterData`).
+    tract_indicators : pandas.DataFrame
+        Community data of the run's tracts by 2020 GEOID (columns
+        :data:`siting.models.tracts.INDICATOR_COLUMNS`; docs/methods.md §6.1), with
+        ``attrs["join_counts"]``; all UNKNOWN where the bundle has no tract community tables.
     user_files : tuple of Path
         The user's own files the spec names (not in the bundle's provenance).
     read : tuple of str
@@ -143,9 +162,12 @@ class RunInputs:
     water_stress_basins: gpd.GeoDataFrame | None
     utility_territories: gpd.GeoDataFrame | None
     utilities: pd.DataFrame | None
+    county_nri: pd.DataFrame | None
+    hurricane_tracks: gpd.GeoDataFrame | None
     cost_index: pd.DataFrame
     county_restrictions: pd.DataFrame
     climatology: pd.DataFrame
+    zip_centroids: pd.DataFrame | None
     land_cover: RasterData | None
     elevation: RasterData | None
     stations: tuple[HourlyWeather, ...]
@@ -155,6 +177,9 @@ class RunInputs:
     custom: Mapping[str, object] = field(default_factory=dict)
     user_files: tuple[Path, ...] = ()
     read: tuple[str, ...] = ()
+    tract_indicators: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(INDICATOR_COLUMNS))
+    )
 
     def role_refs(self, *roles: str) -> tuple[str, ...]:
         """Provenance keys of the files read for ``roles`` (weather: each station file)."""
@@ -191,7 +216,9 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
     user_files += tuple(
         _user_path(spec, r.buffer_by_county) for r in spec.exclusions if r.buffer_by_county
     )
+    tracts = reader.one("tracts").to_crs(grid.crs)
     return RunInputs(
+        tract_indicators=_tract_indicators(reader, tracts),
         spec=spec,
         bundle=bundle,
         grid=grid,
@@ -203,7 +230,7 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         named_places=_named_places(reader, grid),
         iso_regions=reader.one("iso_regions").to_crs(grid.crs),
         egrid_subregions=_valid(reader.one("egrid_subregions").to_crs(grid.crs)),
-        tracts=reader.one("tracts").to_crs(grid.crs),
+        tracts=tracts,
         queue=queue,
         region_queue=region_queue(
             queue, counties.table, params=params, target_year=spec.target_energization_year
@@ -214,9 +241,12 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         water_stress_basins=_water_stress_basins(reader, grid),
         utility_territories=_utility_territories(reader, grid),
         utilities=reader.optional("utilities"),
+        county_nri=reader.optional("county_nri"),
+        hurricane_tracks=_hurricane_tracks(reader, grid),
         cost_index=reader.one("cost_index"),
         county_restrictions=_restrictions(reader, counties),
         climatology=reader.one("climatology"),
+        zip_centroids=reader.optional("zip_centroids"),
         land_cover=reader.optional("land_cover"),
         elevation=reader.optional("elevation"),
         stations=_stations(reader),
@@ -259,11 +289,18 @@ READERS: Mapping[str, Callable[..., pd.DataFrame]] = MappingProxyType(
         "usgs_county_water_use": usgs_water_use.read_county_water_use,
         "aqueduct40_baseline": wri_aqueduct.read_baseline_basins,
         "cdc_svi": cdc_svi.read_svi,
+        "fema_nri_counties": fema_nri.read_nri_counties,
+        "ibtracs_tracks": ibtracs.read_tracks,
         "gridwatch_restrictions": gridwatch.read_county_restrictions,
         "pvcz2019": pvcz.read_climatology,
+        "eeweather_zcta": eeweather_zcta.read_zip_centroids,
         "wapo_nclimdiv_warming": nclimdiv_warming.read_county_warming,
         "nlcd": nlcd.read_nlcd,
         "dem_geotiff": dem.read_dem,
+        "tract_depindex2023": tract_tables.read_tract2020,
+        "tract_svi2018_ejscreen2020": tract_tables.read_tract2010,
+        "census_tract_relationship": census_relationship.read_tract_relationship,
+        "cejst_communities": cejst_source.read_cejst,
     }
 )
 #: The reader of each format of a ``[features]`` entry.
@@ -506,6 +543,12 @@ def _utility_territories(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame | None
     return _valid(territories.cx[x0:x1, y0:y1]).reset_index(drop=True)
 
 
+def _hurricane_tracks(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame | None:
+    """Storm track points in the grid's CRS; None where the bundle has none."""
+    tracks = reader.optional("hurricane_tracks")
+    return None if tracks is None else tracks.to_crs(grid.crs)
+
+
 def _named_places(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame:
     """Named grid places (substations, plants) to match queue POI names against."""
     frames = []
@@ -544,3 +587,36 @@ def _stations(reader: _Reader) -> tuple[HourlyWeather, ...]:
             "model needs at least one hourly station year"
         )
     return tuple(read_weather(path) for path in files)
+
+
+#: The tract community roles a run needs together (docs/methods.md §6.1).
+TRACT_COMMUNITY_ROLES = (
+    "tract_community_2020",
+    "tract_community_2010",
+    "tract_community_2020_us",
+    "tract_community_2010_us",
+)
+
+
+def _tract_indicators(reader: _Reader, tracts: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The community table of the run's tracts; all UNKNOWN where the bundle lacks the tract
+    community tables."""
+    geoids = pd.Index(tracts["geoid"].astype(str), name="geoid")
+    if not all(role in reader.bundle.sources for role in TRACT_COMMUNITY_ROLES):
+        empty = pd.DataFrame(index=geoids, columns=list(INDICATOR_COLUMNS), dtype="float64")
+        empty = empty.assign(cejst_source="proxy", tract_join="none")
+        empty.attrs["join_counts"] = {"identity": 0, "lineage": 0, "area": 0, "none": len(geoids)}
+        empty.attrs["join_counts"] |= {"joined": 0, "tracts": len(geoids)}
+        log.info("no tract community tables in the bundle: tract indicators UNKNOWN")
+        return empty
+    table = build_tract_indicators(
+        geoids,
+        values_2020=reader.one("tract_community_2020"),
+        values_2010=reader.one("tract_community_2010"),
+        national_2020=reader.one("tract_community_2020_us"),
+        national_2010=reader.one("tract_community_2010_us"),
+        relationship=reader.optional("tract_relationship"),
+        cejst=reader.optional("cejst"),
+    )
+    log.info("%s", join_summary(table.attrs["join_counts"]))
+    return table

@@ -15,10 +15,10 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import branca.colormap
 import branca.element
-import folium
 import geopandas as gpd
 import jinja2
 import numpy as np
@@ -26,6 +26,9 @@ import pandas as pd
 import rasterio.warp
 
 from siting.grid import Grid
+
+if TYPE_CHECKING:
+    import folium
 
 MAP_CELL_M = 1000.0
 KV_COLOURS = {
@@ -310,6 +313,8 @@ def build_map(
     which each cell is among the best (docs/methods.md §11.6); cells never among them are left
     clear.
     """
+    import folium  # folium takes 0.3 s to import: only runs that draw a map pay for it
+
     score_img, bounds = _to_web_mercator(score, grid, resampling=rasterio.warp.Resampling.average)
     excl_img, _ = _to_web_mercator(
         np.where(excluded, 1.0, np.nan).astype(np.float32),
@@ -355,6 +360,8 @@ def build_map(
 
 
 def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
+    import folium
+
     view = lines[["kv", "geometry"]].copy()
     view["geometry"] = view.geometry.simplify(100.0)
     view = view.to_crs("EPSG:4326")
@@ -373,6 +380,8 @@ def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
 
 
 def _add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
+    import folium
+
     lonlat = points.geometry.to_crs("EPSG:4326")
     n_lines = points["n_lines"] if "n_lines" in points.columns else pd.Series(np.nan, points.index)
     features = [
@@ -418,6 +427,8 @@ def _add_sites(
     report_href: str | None,
 ) -> None:
     """Site polygons, and a numbered marker on each so the ranks show at state scale."""
+    import folium
+
     group = folium.FeatureGroup(name="Candidate sites")
     for _, site in sites.to_crs("EPSG:4326").iterrows():
         tooltip = inert(f"Rank {_text(site['rank'])}: {site['site_id']}")

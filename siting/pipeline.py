@@ -7,12 +7,13 @@ manifest) and map.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,16 +27,18 @@ from layers import REGISTRY as LAYERS
 from layers import indicator_schemas, water
 from layers.base import Layer
 from layers.custom import custom_layers
-from siting import determinism, maps, report
+from siting import determinism, maps, report, surfaces
 from siting import manifest as run_manifest
 from siting.assessments import REGISTRY as MODELS
 from siting.assessments.base import Assessment, SiteContext, SiteModel
-from siting.bundle import describe_inputs, open_bundle, sha256
+from siting.bundle import Bundle, describe_inputs, open_bundle, sha256
 from siting.candidates import candidate_labels, exclusion_columns
+from siting.community_page import community_page
 from siting.errors import SpecError
 from siting.exclude import Exclusions, RuleData, apply_exclusions
 from siting.indicator import Indicator
 from siting.inputs import RunInputs, read_candidates, read_inputs
+from siting.models.tracts import join_summary
 from siting.regions import RegionSearch, locate_regions
 from siting.report_html import html_report
 from siting.robustness import assess_robustness, consensus
@@ -98,11 +101,74 @@ def run(
     report.check_output_dir(out_dir)
     report.check_maps_dir(maps_dir)
 
+    evaluation = evaluate(
+        spec, bundle, layers=layers, models=models, candidates=candidates, clock=clock
+    )
+    inputs, spec, weight_notes = evaluation.inputs, evaluation.inputs.spec, evaluation.weight_notes
+    indicators, exclusions, search = evaluation.indicators, evaluation.exclusions, evaluation.search
+    suits, score = evaluation.suits, evaluation.score
+    sites, assessments = evaluation.sites, evaluation.assessments
+    agreement = consensus(
+        suits,
+        spec.weights,
+        excluded=exclusions.excluded,
+        score_factor=exclusions.score_factor,
+        settings=spec.robustness,
+    )
+    clock.step("write")
+    return write_run(
+        run_id=run_id,
+        candidates=candidates,
+        out_dir=out_dir,
+        map_path=maps_dir / f"{run_id}.html",
+        inputs=inputs,
+        layers=layers,
+        schemas=schemas,
+        indicators=indicators,
+        exclusions=exclusions,
+        search=search,
+        suits=suits,
+        score=score,
+        consensus=agreement,
+        sites=sites,
+        assessments=assessments,
+        clock=clock,
+        weight_notes=weight_notes,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evaluation:
+    """What the steps from the inputs to the ranked, assessed sites produce, before writing."""
+
+    inputs: RunInputs
+    weight_notes: list[str]
+    indicators: dict[str, xr.DataArray]
+    exclusions: Exclusions
+    search: RegionSearch
+    suits: dict[str, np.ndarray]
+    score: np.ndarray
+    sites: gpd.GeoDataFrame
+    assessments: list[Assessment]
+
+
+def evaluate(
+    spec: CampusSpec,
+    bundle: Bundle,
+    *,
+    layers: Sequence[Layer],
+    models: Sequence[SiteModel],
+    candidates: Path | None,
+    clock: _Clock,
+) -> Evaluation:
+    """Inputs → layers → exclusions → score → regions (or the given candidates) → site table →
+    per-site models → robustness: every step of a run that writes nothing."""
+    schemas = indicator_schemas(layers)
     clock.step("inputs")
     inputs, weight_notes = with_real_data_weights(read_inputs(bundle, spec))
     spec = inputs.spec
     clock.step("layers")
-    indicators = derive_indicators(inputs, layers)
+    indicators = derive_indicators(inputs, layers, timings=clock.timings)
     clock.step("exclusions")
     exclusions = apply_exclusions(
         spec.exclusions,
@@ -149,35 +215,50 @@ def run(
     )
     clock.step("assess")
     context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
-    sites, assessments = assess_sites(sites, context, models if len(sites) else ())
+    sites, assessments = assess_sites(
+        sites, context, models if len(sites) else (), timings=clock.timings
+    )
     clock.step("robustness")
     sites, assessments = rank_robustness(sites, assessments, spec)
-    agreement = consensus(
-        suits,
-        spec.weights,
-        excluded=exclusions.excluded,
-        score_factor=exclusions.score_factor,
-        settings=spec.robustness,
-    )
-    clock.step("write")
-    return write_run(
-        run_id=run_id,
-        candidates=candidates,
-        out_dir=out_dir,
-        map_path=maps_dir / f"{run_id}.html",
+    return Evaluation(
         inputs=inputs,
-        layers=layers,
-        schemas=schemas,
+        weight_notes=weight_notes,
         indicators=indicators,
         exclusions=exclusions,
         search=search,
         suits=suits,
         score=score,
-        consensus=agreement,
         sites=sites,
         assessments=assessments,
-        clock=clock,
-        weight_notes=weight_notes,
+    )
+
+
+def assess_candidates(
+    spec: CampusSpec,
+    candidates: Path,
+    *,
+    data_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
+    """Score, assess and rank a file of candidate sites as :func:`run` does, writing nothing.
+
+    Parameters
+    ----------
+    spec : CampusSpec
+        Validated campus spec.
+    candidates : pathlib.Path
+        Candidate sites: polygons, or points with ``radius_m``.
+    data_dir : pathlib.Path, optional
+        Data bundle folder; default ``$SITING_DATA`` or the bundle shipped in the package.
+    progress : callable, optional
+        Called with the name of each step as it starts.
+    """
+    layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
+    models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
+    check_spec_names(spec, indicator_schemas(layers))
+    bundle = open_bundle(spec.region.bundle, data_dir)
+    return evaluate(
+        spec, bundle, layers=layers, models=models, candidates=candidates, clock=_Clock(progress)
     )
 
 
@@ -341,8 +422,11 @@ def check_spec_names(spec: CampusSpec, schemas: Mapping[str, Indicator]) -> None
             )
 
 
-def derive_indicators(inputs: RunInputs, layers: Sequence[Layer]) -> dict[str, xr.DataArray]:
-    """Every layer's indicators on the grid, each layer given exactly the indicators it needs."""
+def derive_indicators(
+    inputs: RunInputs, layers: Sequence[Layer], *, timings: dict[str, float] | None = None
+) -> dict[str, xr.DataArray]:
+    """Every layer's indicators on the grid, each layer given exactly the indicators it needs;
+    each layer's wall time goes into ``timings`` as ``layers.<name>`` when given. [s]"""
     out: dict[str, xr.DataArray] = {}
     for layer in layers:
         t0 = time.perf_counter()
@@ -352,6 +436,8 @@ def derive_indicators(inputs: RunInputs, layers: Sequence[Layer]) -> dict[str, x
                 f"layer {layer.name!r} derived {sorted(derived)}, declared {sorted(layer.provides)}"
             )
         out.update(derived)
+        if timings is not None:
+            timings[f"layers.{layer.name}"] = round(time.perf_counter() - t0, 3)
         log.info("layer %s derived in %.2f s", layer.name, time.perf_counter() - t0)
     return out
 
@@ -370,10 +456,29 @@ def score_surface(
     return suits, weighted_score(suits, spec.weights, excluded=excluded)
 
 
+def unweighted_suitabilities(
+    spec: CampusSpec, schemas: Mapping[str, Indicator], indicators: Mapping[str, xr.DataArray]
+) -> dict[str, np.ndarray]:
+    """Suitability of every indicator a spec may weight but this one does not, with the spec's
+    transforms (a re-scoring may weight them)."""
+    return {
+        name: suitability(
+            indicators[name].to_numpy(), spec.transforms.get(name, default_transform(schema))
+        )
+        for name, schema in schemas.items()
+        if schema.direction != "context" and name in indicators and name not in spec.weights
+    }
+
+
 def assess_sites(
-    sites: gpd.GeoDataFrame, context: SiteContext, models: Sequence[SiteModel]
+    sites: gpd.GeoDataFrame,
+    context: SiteContext,
+    models: Sequence[SiteModel],
+    *,
+    timings: dict[str, float] | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Assessment]]:
-    """Run each per-site model in turn and append its columns to the site table."""
+    """Run each per-site model in turn and append its columns to the site table; each model's
+    wall time goes into ``timings`` as ``assess.<name>`` when given. [s]"""
     results = []
     for model in models:
         t0 = time.perf_counter()
@@ -389,6 +494,8 @@ def assess_sites(
         sites = append_columns(sites, result.columns, source=f"per-site model {model.name!r}")
         refs = context.inputs.role_refs(*model.reads)
         results.append(dataclasses.replace(result, inputs=refs))
+        if timings is not None:
+            timings[f"assess.{model.name}"] = round(time.perf_counter() - t0, 3)
         log.info("per-site model %s in %.2f s", model.name, time.perf_counter() - t0)
     proxy_columns = [c for a in results for c in a.proxy_columns]
     if proxy_columns:
@@ -432,6 +539,13 @@ class _Clock:
             self.timings[self._name] = round(now - self._start, 3)
         self._start = now
 
+    @contextlib.contextmanager
+    def part(self, name: str) -> Iterator[None]:
+        """Time one part of the current step, recorded as ``<step>.<name>``. [s]"""
+        t0 = time.perf_counter()
+        yield
+        self.timings[f"{self._name}.{name}"] = round(time.perf_counter() - t0, 3)
+
 
 def write_run(
     *,
@@ -452,14 +566,16 @@ def write_run(
     clock: _Clock,
     weight_notes: Sequence[str] = (),
     candidates: Path | None = None,
+    rescored_from: Mapping | None = None,
 ) -> RunResult:
-    """Write the run folder (staged, then renamed into place) and the map."""
+    """Write the run folder (staged, then renamed into place) and the map; ``rescored_from``
+    (the parent run and the new weights of a re-scoring) goes into the manifest."""
     spec, grid = inputs.spec, inputs.grid
     excluded, ledger = exclusions.excluded, exclusions.ledger
     indicator_info = report.indicator_table(schemas, spec.weights)
     input_refs = {ref for layer in layers for ref in inputs.role_refs(*layer.reads)}
     input_refs |= {ref for a in assessments for ref in a.inputs}
-    input_refs |= set(inputs.role_refs("states", "counties"))
+    input_refs |= set(inputs.role_refs("states", "counties", "zip_centroids"))
     input_refs |= {inputs.bundle.features[n] for n in inputs.features}
     described = describe_inputs(inputs.bundle, tuple(input_refs))
     manifest = _manifest(run_id, inputs, indicator_info, described, ledger, indicators)
@@ -467,6 +583,10 @@ def write_run(
         {"path": str(candidates.resolve()), "sha256": sha256(candidates)} if candidates else None
     )
     manifest["weight_substitutions"] = list(weight_notes)
+    manifest["rescored_from"] = dict(rescored_from) if rescored_from else None
+    join_counts = dict(inputs.tract_indicators.attrs.get("join_counts", {}))
+    if join_counts:
+        manifest["tract_join"] = join_counts | {"summary": join_summary(join_counts)}
     manifest["assessments"] = [
         {
             "name": a.name,
@@ -491,22 +611,55 @@ def write_run(
         "eligible cells",
     }
     with report.staged_dir(out_dir) as staging:
-        outputs = report.write_tables(
-            staging,
-            sites=sites,
-            excluded=report.rule_polygons(exclusions, spec.exclusions, grid),
-            indicators=indicator_info,
-            ledger=ledger,
-            columns=report.column_dictionary(sites, indicator_info, assessments),
-        )
-        report.write_raster(staging / "score.tif", {"score": score}, grid, units={"score": "0-1"})
-        report.write_raster(
-            staging / "suitability.tif", {f"suit_{n}": s for n, s in suits.items()}, grid, units={}
-        )
-        report.write_raster(
-            staging / "consensus.tif", {"consensus": consensus}, grid, units={"consensus": "0-1"}
-        )
+        with clock.part("exclusion_polygons"):
+            excluded_polygons = report.rule_polygons(exclusions, spec.exclusions, grid)
+        with clock.part("tables"):
+            outputs = report.write_tables(
+                staging,
+                sites=sites,
+                excluded=excluded_polygons,
+                indicators=indicator_info,
+                ledger=ledger,
+                columns=report.column_dictionary(sites, indicator_info, assessments),
+            )
+        with clock.part("score.tif"):
+            report.write_raster(
+                staging / "score.tif", {"score": score}, grid, units={"score": "0-1"}
+            )
+        with clock.part("suitability.tif"):
+            report.write_tiled_raster(
+                staging / "suitability.tif",
+                {f"suit_{n}": s for n, s in suits.items()},
+                grid,
+                units={},
+            )
+        with clock.part("consensus.tif"):
+            report.write_raster(
+                staging / "consensus.tif",
+                {"consensus": consensus},
+                grid,
+                units={"consensus": "0-1"},
+            )
         outputs |= {"consensus": "consensus.tif"}
+        with clock.part("rescore.tif"):
+            surfaces.write_surfaces(
+                staging,
+                suitabilities=unweighted_suitabilities(spec, schemas, indicators),
+                excluded=excluded,
+                score_factor=exclusions.score_factor,
+                grid=grid,
+            )
+        with clock.part("indicators.tif"):
+            surfaces.write_indicators(
+                staging,
+                {n: a.to_numpy() for n, a in indicators.items()},
+                grid,
+                units={n: schemas[n].units for n in indicators},
+            )
+        outputs |= {
+            "rescore": surfaces.SURFACES_FILE,
+            "indicator_rasters": surfaces.INDICATORS_FILE,
+        }
         contents = {
             "title": f"siting run: {spec.name}, {spec.region.name}",
             "spec_lines": _spec_lines(spec, weight_notes),
@@ -516,40 +669,66 @@ def write_run(
             "inputs": described,
             "assessments": assessments,
             "shortfall": search.reason,
+            "summary_options": {
+                "target_year": spec.target_energization_year,
+                "setback_m": spec.impacts.setback_m,
+            },
         }
-        (staging / "report.md").write_text(report.markdown_report(**contents), encoding="utf-8")
+        with clock.part("report.md"):
+            (staging / "report.md").write_text(report.markdown_report(**contents), encoding="utf-8")
         transforms = {
             n: spec.transforms.get(n, default_transform(schemas[n])) for n in spec.weights
         }
-        (staging / "report.html").write_text(
-            html_report(**contents, transforms=transforms), encoding="utf-8"
-        )
+        with clock.part("report.html"):
+            (staging / "report.html").write_text(
+                html_report(**contents, transforms=transforms), encoding="utf-8"
+            )
         outputs |= {"score": "score.tif", "suitability": "suitability.tif", "report": "report.md"}
         outputs |= {"report_html": "report.html"}
         units = {n: schemas[n].units for n in indicators}
         units |= {c: u for a in assessments for c, u in a.units.items()}
-        fmap = maps.build_map(
-            score=score,
-            excluded=excluded & inputs.study_mask,
-            grid=grid,
-            sites=sites,
-            lines=inputs.network.lines,
-            units=units,
-            title=f"siting: {spec.name}, {spec.region.name}",
-            points=inputs.network.points,
-            report_href=maps.relative_href(map_path, out_dir / "report.html"),
-            consensus=consensus,
-        )
-        determinism.renumber_element_ids(fmap.get_root())
-        map_html = fmap.get_root().render()
-        manifest["outputs"] = outputs | {"map": str(map_path)}
+        with clock.part("map"):
+            fmap = maps.build_map(
+                score=score,
+                excluded=excluded & inputs.study_mask,
+                grid=grid,
+                sites=sites,
+                lines=inputs.network.lines,
+                units=units,
+                title=f"siting: {spec.name}, {spec.region.name}",
+                points=inputs.network.points,
+                report_href=maps.relative_href(map_path, out_dir / "report.html"),
+                consensus=consensus,
+            )
+            determinism.renumber_element_ids(fmap.get_root())
+            map_html = fmap.get_root().render()
+        community_path = map_path.with_name(f"{run_id}-community.html")
+        with clock.part("community_page"):
+            community_html = community_page(
+                sites=sites,
+                excluded=excluded & inputs.study_mask,
+                grid=grid,
+                zips=inputs.zip_centroids,
+                units=units,
+                region_name=spec.region.name,
+                it_capacity_mw=spec.it_capacity_mw,
+                target_year=spec.target_energization_year,
+                setback_m=spec.impacts.setback_m,
+                report_href=maps.relative_href(community_path, out_dir / "report.html"),
+            )
+        manifest["outputs"] = outputs | {
+            "map": str(map_path),
+            "community_page": str(community_path),
+        }
         manifest["output_sha256"] = run_manifest.output_hashes(staging, outputs) | {
-            "map": hashlib.sha256(map_html.encode("utf-8")).hexdigest()
+            "map": hashlib.sha256(map_html.encode("utf-8")).hexdigest(),
+            "community_page": hashlib.sha256(community_html.encode("utf-8")).hexdigest(),
         }
         clock.lap()
         manifest["timings_s"] = clock.timings
         report.write_manifest(staging, manifest)
         report.write_atomic_text(map_path, map_html)
+        report.write_atomic_text(community_path, community_html)
     log.info("run %s: %d sites in %s", run_id, len(sites), out_dir)
     return RunResult(
         run_id=run_id,

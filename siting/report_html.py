@@ -21,6 +21,7 @@ import pandas as pd
 from siting.assessments.base import Assessment
 from siting.score import suitability
 from siting.spec import Transform
+from siting.summary import site_statements
 
 #: Columns of the ranked table after rank, site, county, score and area, when the run has them:
 #: column → heading; a pair of columns is shown as a range "low–high".
@@ -160,6 +161,7 @@ margin-top:2em}h3{margin:1.4em 0 .3em}h4{margin:1em 0 .3em;font-size:1em}
 nav a{margin-right:1em}table{border-collapse:collapse;margin:.4em 0 1em;font-size:.9em}
 th,td{border:1px solid #d5dbe1;padding:.25em .5em;vertical-align:middle;text-align:left}
 th{background:#eef2f6}
+ul.impacts li{margin:.25em 0}ul.impacts .src{color:#5a6570;font-size:.85em}
 td{overflow-wrap:break-word}details td,td.long{overflow-wrap:anywhere}
 details td:first-child{white-space:nowrap}details td.num{text-align:left}
 table.sources{table-layout:fixed;width:100%}table.sources th:nth-child(1){width:27%}
@@ -195,6 +197,7 @@ def html_report(
     transforms: Mapping[str, Transform],
     assessments: Sequence[Assessment] = (),
     shortfall: str = "",
+    summary_options: Mapping[str, Any] | None = None,
 ) -> str:
     """The report as one self-contained HTML document.
 
@@ -234,7 +237,11 @@ def html_report(
         _section("spec", "Campus spec", _list(spec_lines)),
         _section("sites", "Ranked candidate sites", _ranked(sites, assessments, shortfall)),
         _section("stability", "Rank stability under other weights", _stability(sites)),
-        _section("cards", "Score cards", _cards(sites, scored, transforms, assessments)),
+        _section(
+            "cards",
+            "Score cards",
+            _cards(sites, scored, transforms, assessments, summary_options or {}),
+        ),
         _section("assumptions", "Assumptions of the per-site models", _assumptions(assessments)),
         _section("exclusions", "Exclusions", _ledger(ledger)),
         _section("indicators", "Indicators", _indicators(indicators)),
@@ -424,6 +431,7 @@ def _cards(
     scored: pd.DataFrame,
     transforms: Mapping[str, Transform],
     assessments: Sequence[Assessment],
+    summary_options: Mapping[str, Any],
 ) -> str:
     intro = (
         "<p>For each scored indicator: the site's raw value, the transform that turns it into a "
@@ -432,7 +440,10 @@ def _cards(
         "the weight, and the contribution = weight × suitability (less where part of the site "
         "has no data). The contributions and the penalty add up to the score.</p>"
     )
-    cards = [_card(site, scored, transforms, assessments) for _, site in sites.iterrows()]
+    cards = [
+        _card(site, scored, transforms, assessments, summary_options)
+        for _, site in sites.iterrows()
+    ]
     return "\n".join([intro, *cards])
 
 
@@ -441,6 +452,7 @@ def _card(
     scored: pd.DataFrame,
     transforms: Mapping[str, Transform],
     assessments: Sequence[Assessment],
+    summary_options: Mapping[str, Any],
 ) -> str:
     proxies = set(str(site.get("proxy_indicators", "") or "").split(";")) - {""}
     head = (
@@ -452,11 +464,21 @@ def _card(
         f"{_degrees(site['centroid_lat'], 'N', 'S')}, "
         f"{_degrees(site['centroid_lon'], 'E', 'W')}.</p>"
     )
-    notes = _card_notes(site)
+    notes = _card_notes(site) + _impacts(site, summary_options)
     table = _score_table(site, scored, transforms, proxies)
     bars = _contribution_svg(site, scored)
     groups = "".join(_assessment_block(site, a) for a in assessments)
     return head + notes + table + bars + groups + "</section>"
+
+
+def _impacts(site: pd.Series, options: Mapping[str, Any]) -> str:
+    """The site's plain-language statements, each with its source and confidence."""
+    items = "".join(
+        f"<li>{_esc(s.text)} <span class='src'>Source: {_esc(s.source)}; "
+        f"<b>{_esc(s.confidence)}</b>.</span></li>"
+        for s in site_statements(site.to_dict(), **options)
+    )
+    return f"<h4>What a campus here would mean</h4><ul class='impacts'>{items}</ul>"
 
 
 def _degrees(value: float, positive: str, negative: str) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from siting.indicator import Indicator
+from siting.models.weighted_sum import weighted_sum_into
 from siting.spec import Transform
 
 
@@ -57,8 +58,8 @@ def weighted_score(
     >>> weighted_score(s, {"a": 0.6, "b": 0.4}, excluded=np.array([[False, False]])).tolist()
     [[0.800000011920929, 0.0]]
     """
-    score = np.zeros(excluded.shape, dtype=np.float32)
-    for name, weight in weights.items():
-        score += np.nan_to_num(suitabilities[name], nan=0.0) * np.float32(weight)
+    score = np.empty(excluded.shape, dtype=np.float32)
+    known = [np.nan_to_num(suitabilities[name], nan=0.0) for name in weights]
+    weighted_sum_into(score, known, np.array(list(weights.values())))
     score[excluded] = np.nan
     return score

@@ -156,6 +156,48 @@ class Climate:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Noise:
+    """Source levels and limits of the per-site noise screen (``[noise]``; docs/methods.md §6.3).
+
+    ``night_limit_dba`` and ``day_limit_dba``: the contours reported, for the continuous cooling
+    plant and for daytime generator tests [dBA]. ``cooling_lw_dba_per_mw``: sound power of the
+    cooling plant per MW of heat rejected [dBA re 1 pW]. ``generator_lw_dba``: sound power of one
+    enclosed backup generator under test [dBA re 1 pW]; ``generator_unit_mw`` its rating [MW];
+    ``generators_tested_at_once`` how many run together in a test [-].
+    ``absorption_db_per_km``: one A-weighted air absorption coefficient [dB/km].
+    """
+
+    night_limit_dba: float
+    day_limit_dba: float
+    cooling_lw_dba_per_mw: float
+    generator_lw_dba: float
+    generator_unit_mw: float
+    generators_tested_at_once: int
+    absorption_db_per_km: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Emissions:
+    """Options of the per-site emissions (``[emissions]``; docs/methods.md §5.2).
+
+    ``marginal_co2_lb_per_mwh``: a marginal CO2 rate the user supplies (e.g. from a dispatch
+    model or WattTime) [lb/MWh]; None (absent) reports average rates only.
+    """
+
+    marginal_co2_lb_per_mwh: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Impacts:
+    """Distances of the per-site people and homes summary (``[impacts]``; docs/methods.md §6.2).
+
+    ``setback_m``: homes within this distance of a site's edge are "in the setback" [m].
+    """
+
+    setback_m: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class Robustness:
     """How the ranking's robustness to the weights is sampled (``[robustness]``; docs/methods.md
     §11.6).
@@ -201,6 +243,9 @@ class CampusSpec:
     time_to_power: TimeToPower
     climate: Climate
     robustness: Robustness
+    noise: Noise
+    impacts: Impacts
+    emissions: Emissions
     source: str = field(default="default")
 
     @property
@@ -330,6 +375,9 @@ _TABLES = (
     "time_to_power",
     "climate",
     "robustness",
+    "noise",
+    "impacts",
+    "emissions",
 )
 
 
@@ -344,6 +392,9 @@ def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict
         "time_to_power",
         "climate",
         "robustness",
+        "noise",
+        "impacts",
+        "emissions",
     ):
         section = user.get(table, {})
         if not isinstance(section, dict):
@@ -461,6 +512,9 @@ def _build(raw: dict[str, Any], *, source: str) -> CampusSpec:
         time_to_power=_time_to_power(raw["time_to_power"], where=where),
         climate=_climate(raw["climate"], where=where),
         robustness=_robustness(raw["robustness"], where=where),
+        noise=_noise(raw["noise"], where=where),
+        impacts=_impacts(raw["impacts"], where=where),
+        emissions=_emissions(raw.get("emissions", {}), where=where),
         source=source,
     )
     if spec.pue_design < spec.pue_annual:
@@ -604,6 +658,46 @@ def _climate(table: Mapping[str, Any], *, where: str) -> Climate:
         warming_moderate_degc=moderate,
         warming_high_degc=high,
         warming_scenario=_text(table, "warming_scenario", where=where),
+    )
+
+
+def _noise(table: Mapping[str, Any], *, where: str) -> Noise:
+    _no_unknown(table, tuple(Noise.__dataclass_fields__), where=where, table="noise")
+
+    def number(key: str, low: float, high: float) -> float:
+        return _number(table, key, where=where, low=low, high=high)
+
+    night, day = number("night_limit_dba", 20.0, 90.0), number("day_limit_dba", 20.0, 90.0)
+    if day < night:
+        raise SpecError(
+            f"{where}: [noise] day_limit_dba ({day:g}) is below night_limit_dba ({night:g}); "
+            "the day limit must be at least the night one"
+        )
+    return Noise(
+        night_limit_dba=night,
+        day_limit_dba=day,
+        cooling_lw_dba_per_mw=number("cooling_lw_dba_per_mw", 50.0, 130.0),
+        generator_lw_dba=number("generator_lw_dba", 60.0, 150.0),
+        generator_unit_mw=number("generator_unit_mw", 0.1, 20.0),
+        generators_tested_at_once=int(
+            _number(table, "generators_tested_at_once", where=where, low=1, high=1000, integer=True)
+        ),
+        absorption_db_per_km=number("absorption_db_per_km", 0.0, 200.0),
+    )
+
+
+def _emissions(table: Mapping[str, Any], *, where: str) -> Emissions:
+    _no_unknown(table, tuple(Emissions.__dataclass_fields__), where=where, table="emissions")
+    if "marginal_co2_lb_per_mwh" not in table:
+        return Emissions()
+    rate = _number(table, "marginal_co2_lb_per_mwh", where=where, low=0.0, high=5000.0)
+    return Emissions(marginal_co2_lb_per_mwh=rate)
+
+
+def _impacts(table: Mapping[str, Any], *, where: str) -> Impacts:
+    _no_unknown(table, tuple(Impacts.__dataclass_fields__), where=where, table="impacts")
+    return Impacts(
+        setback_m=_number(table, "setback_m", where=where, low=1.0, high=10_000.0),
     )
 
 

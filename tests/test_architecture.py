@@ -41,6 +41,7 @@ FLOORS = {
     "siting.report": 5,
     "siting.report_html": 5,
     "siting.maps": 5,
+    "siting.community_page": 5,
     "siting.manifest": 5,
     "siting.queue_report": 5,
     "siting.validate": 5,
@@ -49,6 +50,7 @@ FLOORS = {
     "siting.compare": 5,
     "siting.pipeline": 6,
     "siting.rerun": 6,
+    "siting.query": 6,
     "siting.cli": 7,
     "siting.__main__": 7,
     "siting": 0,  # the package itself: its version only

@@ -137,6 +137,7 @@ def test_indicator_names_are_unique_and_carry_units():
         "_ban",
         "_moratorium",
         "_months",
+        "_persons",
         "_mw",
         "_poi_nearby",  # queue_active_mw_…_poi_nearby: MW queued at nearby connection points
         "_musd",

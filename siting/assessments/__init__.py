@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from siting.assessments import (
     campus_demand,
+    economics,
     emissions,
+    hazards,
     interconnection,
     jurisdiction,
+    land,
+    noise,
+    people,
     supply,
     time_to_power,
     utility,
@@ -29,4 +34,9 @@ REGISTRY: tuple[SiteModel, ...] = (
     jurisdiction.MODEL,
     water_supply.MODEL,
     supply.MODEL,
+    people.MODEL,
+    noise.MODEL,
+    economics.MODEL,
+    hazards.MODEL,
+    land.MODEL,
 )

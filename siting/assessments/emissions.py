@@ -19,6 +19,7 @@ https://www.epa.gov/egrid
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from siting.assessments.base import Assessment, SiteContext, SiteModel
@@ -39,6 +40,10 @@ UNITS = {
     "co2e_t_per_yr": "t/yr (metric tonnes CO2-equivalent, average rate, losses included)",
     "nox_t_per_yr": "t/yr (metric tonnes NOx, average rate, losses included)",
     "so2_t_per_yr": "t/yr (metric tonnes SO2, average rate, losses included)",
+    "co2_marginal_t_per_yr": (
+        "t/yr (metric tonnes CO2 at the spec's [emissions] marginal_co2_lb_per_mwh, losses "
+        "included; blank when the spec gives none)"
+    ),
 }
 
 NOTES = (
@@ -91,17 +96,39 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     by_site.index = sites.index
     energy = pd.to_numeric(sites["energy_mwh_per_yr"], errors="coerce")
     tonnes = emissions_t_per_yr(energy, by_site, grid_loss_frac=by_site["grid_loss_frac"])
+    marginal = context.inputs.spec.emissions.marginal_co2_lb_per_mwh
+    generated_mwh = energy / (1.0 - by_site["grid_loss_frac"])
     columns = pd.DataFrame(
         {
             "egrid_co2_lb_per_mwh": by_site["co2_lb_per_mwh"],
             "egrid_grid_loss_frac": by_site["grid_loss_frac"],
             **{c: tonnes[c] for c in tonnes.columns},
+            "co2_marginal_t_per_yr": generated_mwh * marginal * TONNES_PER_LB
+            if marginal is not None
+            else np.nan,
         },
         index=sites.index,
     )
+    notes = (*NOTES, one_subregion_note(sites["egrid_subregion"]))
     return Assessment(
-        name="grid emissions (eGRID average rates)", columns=columns, units=UNITS, notes=NOTES
+        name="grid emissions (eGRID average rates)", columns=columns, units=UNITS, notes=notes
     )
+
+
+def one_subregion_note(subregions: pd.Series) -> str:
+    """Whether the emissions can tell the sites apart, in a sentence for the notes.
+
+    >>> one_subregion_note(pd.Series(["RFCW", "RFCW"]))[:44]
+    'All 2 sites lie in one eGRID subregion, RFCW'
+    """
+    known = subregions.dropna().unique()
+    if len(known) == 1:
+        return (
+            f"All {len(subregions)} sites lie in one eGRID subregion, {known[0]}: their "
+            "emissions differ only with their energy use, not with their grid, so emissions "
+            "do not separate the sites."
+        )
+    return f"The sites lie in {len(known)} eGRID subregions: {', '.join(sorted(known))}."
 
 
 MODEL = SiteModel(

@@ -42,7 +42,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from siting.sources import cdc_svi, usgs_water_use
+from siting.sources import cdc_svi, tract_tables, usgs_water_use
 
 LOG = logging.getLogger("build_bundle")
 
@@ -728,6 +728,106 @@ def build_county_svi(source, dest):
     )
 
 
+TRACT2020_TITLE = "tract2020_eji2024_depindex2023_ice"
+TRACT2010_TITLE = "tract2010_svi2018_ejscreen2020_cre2019"
+TRACT2020_NOTE = (
+    "dep_index = deprivation index 0-1 (higher = more deprived), dep_index_fraction_poverty = "
+    "share below the poverty line 0-1, dep_index_median_income = median household income US$ "
+    "(ACS 2019-2023)"
+)
+TRACT2010_NOTE = (
+    "svi2018 = SVI 2018 RPL_THEMES national percentile 0-1 (-999 = missing); EJScreen 2020: "
+    "pm_conc ug/m3, ozone_conc ppb, diesel_pm ug/m3, cancer_risk per million, "
+    "traffic_proximity daily vehicles / m, nat_priority/risk_management/disposal_proximity "
+    "count / km, major_discharger_water toxicity-weighted concentration / m"
+)
+
+
+def _write_csv_gz(df, path):
+    """Write a table as gzipped UTF-8 CSV with a zero timestamp (byte-identical re-runs).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Table, already sorted.
+    path : pathlib.Path
+        Output file (``.csv.gz``).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = df.to_csv(index=False, lineterminator="\n", na_rep="")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+    LOG.info("wrote %s (%d rows)", path.name, len(df))
+
+
+def _build_tract_table(source, dest, *, stem, columns, national, title, vintage, note):
+    """Copy a regional tract community table as is, or select the national table's columns."""
+    rel = f"community/{stem}_{'us.csv.gz' if national else 'indiana.csv'}"
+    target = f"tables/{stem}_{'us.csv.gz' if national else 'indiana.csv'}"
+    if national:
+        raw = _read_text_table(source / rel, "utf-8", compression="gzip")
+        key = columns[0]
+        out = raw.assign(_g=raw[key].str.zfill(11)).sort_values("_g", kind="stable")[columns]
+        counts = _check_numeric(out, columns[1:], stem)
+        _write_csv_gz(out, dest / target)
+        what = (
+            f"{len(out):,} US tracts; only the columns the run reads, as published "
+            f"({', '.join(columns)}), sorted by tract; the populations the national and state "
+            f"percentile ranks are taken within; {_nan_note(counts)}"
+        )
+    else:
+        _copy(source / rel, dest / target)
+        rows = len(pd.read_csv(dest / target, dtype=str, usecols=[0]))
+        what = f"{rows:,} Indiana tracts, copied byte for byte (all columns)"
+    return _row(
+        target,
+        title,
+        "geomarker.io compilation of CDC/ATSDR, EPA, Census and ACS tract data",
+        vintage,
+        "public domain sources",
+        "real",
+        rel,
+        f"{what}; GEOIDs written as numbers (leading zero restored by the reader); {note}; "
+        "read by siting.sources.tract_tables",
+    )
+
+
+def build_tract2020_indiana(source, dest):
+    """Copy the Indiana 2020-tract community table (deprivation index, EJI 2024, ICE)."""
+    return _build_tract_table(
+        source, dest, stem=TRACT2020_TITLE, columns=None, national=False,
+        title="2020 tracts: deprivation index 2023, EJI 2024 indicators, ICE (Indiana)",
+        vintage="2020 tracts; ACS 2019-2023; EJI 2024", note=TRACT2020_NOTE,
+    )  # fmt: skip
+
+
+def build_tract2010_indiana(source, dest):
+    """Copy the Indiana 2010-tract community table (SVI 2018, EJScreen 2020, CRE 2019)."""
+    return _build_tract_table(
+        source, dest, stem=TRACT2010_TITLE, columns=None, national=False,
+        title="2010 tracts: CDC SVI 2018, EPA EJScreen 2020, Census CRE 2019 (Indiana)",
+        vintage="2010 tracts; SVI 2018; EJScreen 2020", note=TRACT2010_NOTE,
+    )  # fmt: skip
+
+
+def build_tract2020_us(source, dest):
+    """Write the national 2020-tract columns the percentile ranks need (gzip)."""
+    return _build_tract_table(
+        source, dest, stem=TRACT2020_TITLE, columns=list(tract_tables.TRACT2020_COLUMNS),
+        national=True, title="2020 tracts: deprivation index 2023, poverty, income (US)",
+        vintage="2020 tracts; ACS 2019-2023", note=TRACT2020_NOTE,
+    )  # fmt: skip
+
+
+def build_tract2010_us(source, dest):
+    """Write the national 2010-tract columns the percentile ranks need (gzip)."""
+    return _build_tract_table(
+        source, dest, stem=TRACT2010_TITLE, columns=list(tract_tables.TRACT2010_COLUMNS),
+        national=True, title="2010 tracts: CDC SVI 2018 and EPA EJScreen 2020 (US)",
+        vintage="2010 tracts; SVI 2018; EJScreen 2020", note=TRACT2010_NOTE,
+    )  # fmt: skip
+
+
 def build_queue(source, dest):
     """Copy the LBNL Queued Up 2024 interconnection-queue file as is.
 
@@ -894,6 +994,56 @@ def build_pvcz_climate(source, dest):
     )
 
 
+ZIP_MARGIN_M = 100_000.0
+
+
+def build_zip_centroids(source, dest):
+    """Write ``tables/zcta_centroids_indiana_region.csv``: ZIP areas around Indiana.
+
+    The ZIP-code areas (Census ZCTAs) of eeweather whose centroid lies within Indiana's
+    bounds in EPSG:5070 padded by ``ZIP_MARGIN_M`` (the margin of the plants and substations).
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    rel = "climate/eeweather_zcta_climate_zones.csv.gz"
+    raw = _read_text_table(source / rel, "utf-8", compression="gzip")
+    _check_numeric(raw, ["latitude", "longitude"], rel)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(raw["longitude"].astype(float), raw["latitude"].astype(float)),
+        crs="EPSG:4326",
+    ).to_crs(CRS)
+    state = _read_vector(source, "grid/indiana_gridwatch/indiana.geojson")
+    xmin, ymin, xmax, ymax = state.total_bounds
+    m = ZIP_MARGIN_M
+    inside = points.intersects(shapely.box(xmin - m, ymin - m, xmax + m, ymax + m)).to_numpy()
+    out = raw[inside].sort_values("zcta_id", kind="mergesort")
+    target = "tables/zcta_centroids_indiana_region.csv"
+    _write_csv(out, dest / target)
+    states = out["state"].value_counts().sort_index()
+    return _row(
+        target,
+        "ZIP-code areas (ZCTAs) and their centroids, Indiana and 100 km around",
+        "eeweather 0.3.30 ZCTA table (OpenEEmeter), from U.S. Census Bureau ZCTAs",
+        "eeweather 0.3.30",
+        "Apache-2.0",
+        "real",
+        rel,
+        f"{len(out)} ZIP areas with a centroid inside Indiana's EPSG:5070 bounds + 100 km ("
+        + ", ".join(f"{v} {k}" for k, v in states.items())
+        + "); zcta_id is 5-character text with leading zeros; latitude/longitude in degrees "
+        "(WGS84) as published; climate-zone columns kept; a centroid stands for the ZIP area, "
+        "not an address; rows sorted by zcta_id",
+    )
+
+
 def build_county_warming(source, dest):
     """Write ``tables/county_warming_1895_2019.csv`` for Indiana and its neighbours.
 
@@ -932,6 +1082,97 @@ def build_county_warming(source, dest):
         + "); Fall/Spring/Summer/Winter/Annual = temperature change 1895–2019 in °C; "
         "max_warming_season = season with the largest change; all raw columns kept "
         f"(read as latin-1, written UTF-8); {_nan_note(counts)}",
+    )
+
+
+HURRICANE_MARGIN_M = 300_000.0
+
+
+def _read_raw_text(path):
+    """Read a CSV with every cell as the text written (``NA`` stays ``NA``: a basin code)."""
+    return pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+
+
+def build_county_nri(source, dest):
+    """Write ``tables/fema_nri_counties_indiana_region.csv``: the FEMA National Risk Index
+    county composite of Indiana and its neighbour states, in FEMA's columns.
+
+    Whole states are kept so that state percentiles can be checked against the table.
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    rel = "hazard/fema_nri_counties_composite_v1_subset.csv"
+    raw = _read_raw_text(source / rel)
+    fips = _fips5(raw["STCOFIPS"])
+    if fips.duplicated().any():
+        raise ValueError("NRI: duplicate STCOFIPS")
+    keep = fips.str[:2].isin(list(NEIGHBOUR_STATE_FIPS))
+    out = raw[keep].assign(_f=fips[keep]).sort_values("_f").drop(columns="_f")
+    target = "tables/fema_nri_counties_indiana_region.csv"
+    _write_csv(out, dest / target)
+    per_state = out["STATEABBRV"].value_counts().sort_index()
+    return _row(
+        target,
+        "FEMA National Risk Index, county composite",
+        "FEMA National Risk Index (county table, composite columns)",
+        "NRI v1 (2023 release; composite subset)",
+        "public domain",
+        "real",
+        rel,
+        f"{len(out)} counties of IN, IL, OH, MI, KY ("
+        + ", ".join(f"{k} {v}" for k, v in per_state.items())
+        + "); FEMA's columns as published (RISK_SCORE/EAL_SCORE 0–100, *_NPCTL national and "
+        "*_SPCTL state percentiles 0–100, EAL_VALT US$/yr); read by siting.sources.fema_nri",
+    )
+
+
+def build_hurricane_tracks(source, dest):
+    """Write ``tables/ibtracs_tracks_1990plus_indiana_300km.csv``: IBTrACS storm track fixes
+    since 1990 within Indiana's bounding box grown by 300 km, in the IBTrACS columns.
+
+    Parameters
+    ----------
+    source, dest : pathlib.Path
+        Raw data folder and bundle folder.
+
+    Returns
+    -------
+    dict
+        Provenance row.
+    """
+    rel = "hazard/hurricane_tracks_us_1990plus.csv"
+    raw = _read_raw_text(source / rel)
+    _check_numeric(raw, ["LAT", "LON", "USA_WIND", "year"], rel)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(raw["LON"].astype(float), raw["LAT"].astype(float)), crs="EPSG:4326"
+    ).to_crs(CRS)
+    state = _read_vector(source, "grid/indiana_gridwatch/indiana.geojson")
+    xmin, ymin, xmax, ymax = state.total_bounds
+    m = HURRICANE_MARGIN_M
+    inside = points.intersects(shapely.box(xmin - m, ymin - m, xmax + m, ymax + m)).to_numpy()
+    out = raw[inside]
+    target = "tables/ibtracs_tracks_1990plus_indiana_300km.csv"
+    _write_csv(out, dest / target)
+    return _row(
+        target,
+        "Tropical storm and hurricane tracks since 1990 (IBTrACS)",
+        "NOAA NCEI International Best Track Archive for Climate Stewardship (IBTrACS)",
+        "1990–present",
+        "public domain",
+        "real",
+        rel,
+        f"{len(out)} track fixes of {out['SID'].nunique()} storms within Indiana's bounding box "
+        "grown by 300 km (EPSG:5070), in file order; the IBTrACS columns as published (LAT/LON "
+        "degrees, USA_WIND kt, USA_PRES mb; BASIN NA = North Atlantic); read by "
+        "siting.sources.ibtracs",
     )
 
 
@@ -1660,6 +1901,23 @@ format = "usgs_county_water_use"
 path = "tables/cdc_svi_2022_county.csv"
 format = "cdc_svi"
 
+# Tract community data: the region's tables, and the national columns percentiles rank within.
+[inputs.tract_community_2020]
+path = "tables/tract2020_eji2024_depindex2023_ice_indiana.csv"
+format = "tract_depindex2023"
+
+[inputs.tract_community_2010]
+path = "tables/tract2010_svi2018_ejscreen2020_cre2019_indiana.csv"
+format = "tract_svi2018_ejscreen2020"
+
+[inputs.tract_community_2020_us]
+path = "tables/tract2020_eji2024_depindex2023_ice_us.csv.gz"
+format = "tract_depindex2023"
+
+[inputs.tract_community_2010_us]
+path = "tables/tract2010_svi2018_ejscreen2020_cre2019_us.csv.gz"
+format = "tract_svi2018_ejscreen2020"
+
 [inputs.county_restrictions]
 path = "tables/gridwatch_indiana_county_restrictions.json"
 format = "gridwatch_restrictions"
@@ -1669,9 +1927,22 @@ state = "IN"
 path = "tables/pvcz_climate_indiana.csv"
 format = "pvcz2019"
 
+# ZIP-code areas and their centroids, for finding the sites near a ZIP code.
+[inputs.zip_centroids]
+path = "tables/zcta_centroids_indiana_region.csv"
+format = "eeweather_zcta"
+
 [inputs.county_warming]
 path = "tables/county_warming_1895_2019.csv"
 format = "wapo_nclimdiv_warming"
+
+[inputs.county_nri]
+path = "tables/fema_nri_counties_indiana_region.csv"
+format = "fema_nri_counties"
+
+[inputs.hurricane_tracks]
+path = "tables/ibtracs_tracks_1990plus_indiana_300km.csv"
+format = "ibtracs_tracks"
 
 [inputs.weather]
 path = "weather"
@@ -1741,11 +2012,18 @@ def build(source, dest, cpi_db=None):
         build_tracts,
         build_county_water_use,
         build_county_svi,
+        build_tract2020_indiana,
+        build_tract2010_indiana,
+        build_tract2020_us,
+        build_tract2010_us,
         build_queue,
         build_eia_power_plants,
         build_pvcz_climate,
+        build_zip_centroids,
         build_county_warming,
         build_county_climate_normals,
+        build_county_nri,
+        build_hurricane_tracks,
     ):
         rows.append(func(source, dest))
     rows.append(build_county_restrictions(source, dest))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from siting.models.weighted_sum import weighted_sum_into
+
 #: Largest number of cell scores held at once while the consensus is counted [cells × draws].
 CHUNK_ELEMENTS = 1 << 24
 
@@ -153,11 +155,11 @@ def consensus_share(
     """Share of weight draws in which each eligible cell is among the best ``top_share`` of
     eligible cells.
 
-    A cell's score in a draw is score_factor × Σ_k w_k s_k, an unknown suitability counting 0
-    (as :func:`siting.score.weighted_score`). The best set of a draw is every eligible cell
-    scoring at least the k-th highest eligible score, k = ceil(top_share × eligible cells), so
-    cells tied at the threshold all count. Draws are scored in chunks of at most
-    ``chunk_elements`` cell scores.
+    A cell's score in a draw is score_factor × Σ_k w_k s_k, an unknown suitability counting 0,
+    summed by :func:`siting.models.weighted_sum.weighted_sum_into` as the run's score and a
+    re-scoring are. The best set of a draw is every eligible cell scoring at least the k-th
+    highest eligible score, k = ceil(top_share × eligible cells), so cells tied at the
+    threshold all count. Draws are scored in chunks of at most ``chunk_elements`` cell scores.
 
     Parameters
     ----------
@@ -201,8 +203,13 @@ def consensus_share(
     k = min(n_cells, int(np.ceil(round(top_share * n_cells, 6))))
     counts = np.zeros(n_cells, dtype=np.int64)
     step = max(1, chunk_elements // n_cells)
+    scores = np.empty((min(step, len(weight_draws)), n_cells), dtype=np.float32)
+    scratch = np.empty_like(scores)
     for start in range(0, len(weight_draws), step):
-        scores = (weight_draws[start : start + step].astype(np.float32) @ cells) * factor
+        draws = weight_draws[start : start + step]
+        scores, scratch = scores[: len(draws)], scratch[: len(draws)]
+        weighted_sum_into(scores, list(cells), draws, scratch=scratch)
+        scores *= factor
         threshold = np.partition(scores, n_cells - k, axis=1)[:, n_cells - k]
         counts += (scores >= threshold[:, None]).sum(axis=0)
     out[eligible] = counts / len(weight_draws)

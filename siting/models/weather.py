@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 from numpy.typing import ArrayLike
-from scipy.interpolate import LinearNDInterpolator, NearestNDInterpolator
 
 from siting.psychrometrics import (
     dew_point_from_rh_degc,
@@ -53,6 +52,8 @@ def climatology_at(
 
     Returns ``temp_mean_degc`` and ``specific_humidity_mean_g_per_kg`` arrays, one per point.
     """
+    from scipy.interpolate import LinearNDInterpolator, NearestNDInterpolator
+
     names = ["temp_mean_degc", "specific_humidity_mean_g_per_kg"]
     nodes = climatology[["lon_deg", "lat_deg"]].to_numpy()
     values = climatology[names].to_numpy()

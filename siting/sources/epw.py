@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from pvlib.iotools import read_epw as pvlib_read_epw
 
 from siting.errors import DataError
 from siting.sources.hourly_weather import (
@@ -41,6 +40,8 @@ def read_epw(path: str | Path) -> HourlyWeather:
     Parsing by pvlib: Anderson, K. S. et al. (2023). pvlib python: 2023 project update. JOSS
     8(92), 5994. doi:10.21105/joss.05994
     """
+    from pvlib.iotools import read_epw as pvlib_read_epw  # pvlib takes 0.4 s to import
+
     path = Path(path)
     try:
         raw, meta = pvlib_read_epw(path)

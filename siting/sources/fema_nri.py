@@ -79,6 +79,9 @@ NRI_COLUMNS = MappingProxyType(
         "RISK_RATNG": "nri_risk_rating",
         "RISK_NPCTL": "nri_risk_national_pct",
         "RISK_SPCTL": "nri_risk_state_pct",
+        "EAL_SCORE": "nri_eal_score",
+        "EAL_NPCTL": "nri_eal_national_pct",
+        "EAL_SPCTL": "nri_eal_state_pct",
         "EAL_VALT": "nri_expected_annual_loss_usd",
         "SOVI_SCORE": "nri_social_vulnerability_score",
         "RESL_SCORE": "nri_community_resilience_score",
@@ -87,9 +90,15 @@ NRI_COLUMNS = MappingProxyType(
 )
 TEXT_COLUMNS = ("STCOFIPS", "STATEABBRV", "COUNTY")
 #: Columns on NRI's 0–100 scale that are percentiles: divided by 100.
-PERCENTILE_COLUMNS = ("RISK_NPCTL", "RISK_SPCTL")
+PERCENTILE_COLUMNS = ("RISK_NPCTL", "RISK_SPCTL", "EAL_NPCTL", "EAL_SPCTL")
 #: Columns read where present (NaN otherwise): the national percentile and the hazards.
-OPTIONAL_COLUMNS = ("RISK_NPCTL", *(f"{code}_RISKS" for code in HAZARDS))
+OPTIONAL_COLUMNS = (
+    "RISK_NPCTL",
+    "EAL_SCORE",
+    "EAL_NPCTL",
+    "EAL_SPCTL",
+    *(f"{code}_RISKS" for code in HAZARDS),
+)
 #: NRI's qualitative ratings, lowest to highest.
 RATINGS = ("Very Low", "Relatively Low", "Relatively Moderate", "Relatively High", "Very High")
 #: NRI's words for "not rated" (no risk to rate, no data): NaN (UNKNOWN) here.
@@ -112,6 +121,7 @@ def read_nri_counties(path: str | Path) -> pd.DataFrame:
         One row per county in file order: ``fips`` (5-digit text), ``state_abbr``, ``county``,
         ``population`` [persons], ``nri_risk_score`` [0–100], ``nri_risk_rating`` (NRI's text,
         NaN if not rated), ``nri_risk_national_pct``, ``nri_risk_state_pct`` [0–1],
+        ``nri_eal_score`` [0–100], ``nri_eal_national_pct``, ``nri_eal_state_pct`` [0–1],
         ``nri_expected_annual_loss_usd`` [USD/yr], ``nri_social_vulnerability_score``,
         ``nri_community_resilience_score`` [0–100] and ``nri_<hazard>_risk_score`` [0–100]
         for the hazards of :data:`HAZARDS`; blanks and absent columns as NaN.

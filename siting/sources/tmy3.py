@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from pvlib.iotools import read_tmy3 as pvlib_read_tmy3
 
 from siting.errors import DataError
 from siting.sources.hourly_weather import HourlyWeather, Station, finish_year
@@ -31,6 +30,8 @@ def read_tmy3(path: str | Path) -> HourlyWeather:
     ----------
     Wilcox, S., Marion, W. (2008). Users Manual for TMY3 Data Sets. NREL/TP-581-43156.
     """
+    from pvlib.iotools import read_tmy3 as pvlib_read_tmy3  # pvlib takes 0.4 s to import
+
     path = Path(path)
     try:
         raw, meta = pvlib_read_tmy3(path, map_variables=True)

@@ -1,5 +1,7 @@
 """Emissions of a campus's grid power at its eGRID subregion's average rates."""
 
+import dataclasses
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -8,6 +10,7 @@ from shapely.geometry import box
 
 from siting.assessments.base import SiteContext
 from siting.assessments.emissions import MODEL, TONNES_PER_LB, UNITS, emissions_t_per_yr
+from siting.spec import Emissions
 
 
 def test_emissions_by_hand():
@@ -51,6 +54,26 @@ def test_each_site_takes_its_own_subregions_rates(two_state_inputs):
     assert co2[1] == pytest.approx(1.0e6 / 0.95 * 800.0 * TONNES_PER_LB)
     assert np.isnan(co2[2]), "a site in no subregion is UNKNOWN, never zero"
     assert any("not marginal" in note for note in result.notes)
+
+
+def test_a_marginal_rate_of_the_users_adds_its_own_column(two_state_inputs):
+    spec = dataclasses.replace(
+        two_state_inputs.spec, emissions=Emissions(marginal_co2_lb_per_mwh=1600.0)
+    )
+    inputs = dataclasses.replace(two_state_inputs, spec=spec)
+    sites = sites_in(inputs, [(710, 1810, 712, 1812), (800, 1810, 802, 1812)], ["WEST", "EAST"])
+    context = SiteContext(inputs=inputs, indicators={}, labels=np.zeros((1, 1), int))
+    result = MODEL.assess(sites, context)
+    marginal = result.columns["co2_marginal_t_per_yr"]
+    # the same 1.0e6 MWh/yr and 5 % loss at 1,600 lb/MWh, whatever the subregion
+    assert marginal.tolist() == pytest.approx([1.0e6 / 0.95 * 1600.0 * TONNES_PER_LB] * 2)
+    assert any("2 eGRID subregions" in note for note in result.notes)
+
+
+def test_one_subregion_is_said_not_to_separate_the_sites(default_run):
+    report = (default_run.out_dir / "report.md").read_text(encoding="utf-8")
+    assert "lie in one eGRID subregion, RFCW" in report and "do not separate the sites" in report
+    assert default_run.sites["co2_marginal_t_per_yr"].isna().all()
 
 
 def test_default_run_emissions_follow_from_each_sites_own_columns(default_run):

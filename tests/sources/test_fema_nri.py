@@ -197,3 +197,19 @@ def test_empty_file_is_an_error(tmp_path):
 def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(DataFileNotFound, match="file not found"):
         read_nri_counties(tmp_path / "nope.csv")
+
+
+def test_expected_annual_loss_score_and_percentiles_are_read(tmp_path):
+    """St. Joseph IN as published: EAL_SCORE 12.68, EAL_NPCTL 58.63, EAL_SPCTL 57.61 (0–100)."""
+    out = read_nri_counties(write(tmp_path, [ST_JOSEPH]))
+    row = out.iloc[0]
+    assert row["nri_eal_score"] == pytest.approx(12.67682759)
+    assert row["nri_eal_national_pct"] == pytest.approx(0.5862507957)
+    assert row["nri_eal_state_pct"] == pytest.approx(0.5760869565)
+
+
+def test_table_without_eal_percentiles_gives_unknown_not_zero(tmp_path):
+    header, rows = without([ST_JOSEPH], "EAL_NPCTL")
+    out = read_nri_counties(write(tmp_path, rows, header=header))
+    assert np.isnan(out.iloc[0]["nri_eal_national_pct"])
+    assert out.iloc[0]["nri_eal_state_pct"] == pytest.approx(0.5760869565)
