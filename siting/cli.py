@@ -312,7 +312,7 @@ def rescore(
     typer.echo(f"the old best {len(moves)} sites:")
     for _, move in moves.iterrows():
         if pd.isna(move["new_site_id"]):
-            where = "no longer a site"
+            where = "no new site on its land"
         else:
             shift = int(move["old_rank"]) - int(move["new_rank"])
             arrow = f"up {shift}" if shift > 0 else f"down {-shift}" if shift < 0 else "same"

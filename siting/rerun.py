@@ -8,6 +8,7 @@ each new output with the recorded one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -126,7 +127,7 @@ def recorded_spec(manifest: Mapping[str, Any]) -> tuple[CampusSpec, list[str]]:
     """The spec rebuilt from the recorded texts of the user's spec and its default, and notes.
 
     A manifest from before the default's text was recorded is rebuilt on the shipped default,
-    and a note says so.
+    and a note says so. A re-scored run's spec is its parent's with the recorded new weights.
 
     Raises
     ------
@@ -151,6 +152,10 @@ def recorded_spec(manifest: Mapping[str, Any]) -> tuple[CampusSpec, list[str]]:
             f"format changed since the run (siting {manifest.get('tool_version')}, commit "
             f"{manifest.get('git_commit')}): rerun with that version"
         ) from None
+    rescored = manifest.get("rescored_from")
+    if rescored:
+        spec = dataclasses.replace(spec, weights={n: float(w) for n, w in rescored["weights"]})
+        notes.append(f"re-scored from run {rescored['run_id']}: its spec with the new weights")
     differing = _spec_differences(spec, manifest)
     if differing:
         raise SpecError(

@@ -207,8 +207,12 @@ def rescore_run(
     """Re-score the run in ``run_dir`` with ``weights`` and write a complete new run folder.
 
     The layers are not recomputed: the scores come from the saved surfaces, the site values
-    from the saved indicators; the inputs are read once for the per-site models and the report.
-    The manifest's ``rescored_from`` records the parent run and the weights.
+    from the saved indicators; the inputs are read once for the exclusion flags, the per-site
+    models and the report. The manifest's ``rescored_from`` records the parent run and the
+    weights as ``[name, weight]`` pairs in the order given, the order they are summed in (so
+    ``siting rerun`` of the new folder runs the parent's spec with them). The weights are
+    summed in the order given, as a spec's ``[weights]`` are: a fresh run whose spec lists
+    the same weights in the same order writes the same outputs.
 
     Raises
     ------
@@ -218,6 +222,11 @@ def rescore_run(
     """
     run_dir = Path(run_dir)
     manifest = read_manifest(run_dir)
+    if manifest.get("candidates_file"):
+        raise SpecError(
+            f"{run_dir}: a run of your own candidate sites is re-scored by running it again "
+            "with the new weights (siting run --candidates); rescore re-locates regions"
+        )
     surfaces = load_surfaces(run_dir)
     weights = check_weights(weights, surfaces.names, where="--weights")
     parent_spec, _notes = recorded_spec(manifest)
@@ -297,7 +306,7 @@ def rescore_run(
         rescored_from={
             "run_id": manifest.get("run_id"),
             "run_dir": str(run_dir.resolve()),
-            "weights": dict(weights),
+            "weights": [[name, weight] for name, weight in weights.items()],
         },
     )
 
