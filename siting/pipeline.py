@@ -108,14 +108,6 @@ def run(
     indicators, exclusions, search = evaluation.indicators, evaluation.exclusions, evaluation.search
     suits, score = evaluation.suits, evaluation.score
     sites, assessments = evaluation.sites, evaluation.assessments
-    agreement = consensus(
-        suits,
-        spec.weights,
-        excluded=exclusions.excluded,
-        score_factor=exclusions.score_factor,
-        settings=spec.robustness,
-    )
-    clock.step("write")
     return write_run(
         run_id=run_id,
         candidates=candidates,
@@ -129,7 +121,6 @@ def run(
         search=search,
         suits=suits,
         score=score,
-        consensus=agreement,
         sites=sites,
         assessments=assessments,
         clock=clock,
@@ -560,7 +551,6 @@ def write_run(
     search: RegionSearch,
     suits: Mapping[str, np.ndarray],
     score: np.ndarray,
-    consensus: np.ndarray,
     sites: gpd.GeoDataFrame,
     assessments: Sequence[Assessment],
     clock: _Clock,
@@ -568,10 +558,19 @@ def write_run(
     candidates: Path | None = None,
     rescored_from: Mapping | None = None,
 ) -> RunResult:
-    """Write the run folder (staged, then renamed into place) and the map; ``rescored_from``
-    (the parent run and the new weights of a re-scoring) goes into the manifest."""
+    """The robustness consensus of the run's surfaces, then the run folder (staged, then
+    renamed into place) and the map; ``rescored_from`` (the parent run and the new weights of a
+    re-scoring) goes into the manifest."""
     spec, grid = inputs.spec, inputs.grid
     excluded, ledger = exclusions.excluded, exclusions.ledger
+    agreement = consensus(
+        suits,
+        spec.weights,
+        excluded=excluded,
+        score_factor=exclusions.score_factor,
+        settings=spec.robustness,
+    )
+    clock.step("write")
     indicator_info = report.indicator_table(schemas, spec.weights)
     input_refs = {ref for layer in layers for ref in inputs.role_refs(*layer.reads)}
     input_refs |= {ref for a in assessments for ref in a.inputs}
@@ -636,7 +635,7 @@ def write_run(
         with clock.part("consensus.tif"):
             report.write_raster(
                 staging / "consensus.tif",
-                {"consensus": consensus},
+                {"consensus": agreement},
                 grid,
                 units={"consensus": "0-1"},
             )
@@ -698,7 +697,7 @@ def write_run(
                 title=f"siting: {spec.name}, {spec.region.name}",
                 points=inputs.network.points,
                 report_href=maps.relative_href(map_path, out_dir / "report.html"),
-                consensus=consensus,
+                consensus=agreement,
             )
             determinism.renumber_element_ids(fmap.get_root())
             map_html = fmap.get_root().render()

@@ -51,7 +51,6 @@ from siting.pipeline import (
 )
 from siting.regions import RegionSearch
 from siting.rerun import read_manifest, recorded_spec
-from siting.robustness import consensus
 from siting.site_table import site_table
 from siting.spec import CampusSpec
 from siting.surfaces import (
@@ -278,14 +277,6 @@ def rescore_run(
     sites, assessments = assess_sites(sites, context, models if len(sites) else ())
     clock.step("robustness")
     sites, assessments = rank_robustness(sites, assessments, spec)
-    agreement = consensus(
-        suits,
-        spec.weights,
-        excluded=exclusions.excluded,
-        score_factor=exclusions.score_factor,
-        settings=spec.robustness,
-    )
-    clock.step("write")
     return write_run(
         run_id=run_id,
         out_dir=out_dir,
@@ -298,7 +289,6 @@ def rescore_run(
         search=search,
         suits=suits,
         score=score,
-        consensus=agreement,
         sites=sites,
         assessments=assessments,
         clock=clock,

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from siting.assessments.base import Assessment, SiteContext, SiteModel
-from siting.models.apportion import FULL_COVERAGE, apportion
+from siting.models.apportion import FULL_COVERAGE, apportion, tract_extent
 from siting.models.noise import distance_to_level_m, plant_sound_power_dba
 from siting.spec import Noise
 
@@ -84,8 +84,11 @@ def homes_within(
         ],
         crs=sites.crs,
     )
-    ring = apportion(tracts, zones, columns=("housing_units",))
-    footprint = apportion(tracts, sites.geometry.reset_index(drop=True), columns=("housing_units",))
+    extent = tract_extent(tracts)
+    ring = apportion(tracts, zones, columns=("housing_units",), extent=extent)
+    footprint = apportion(
+        tracts, sites.geometry.reset_index(drop=True), columns=("housing_units",), extent=extent
+    )
     full = (ring["coverage"] >= FULL_COVERAGE) | zones.is_empty.to_numpy()
     covered = footprint["coverage"].to_numpy() >= FULL_COVERAGE
     homes = ring["housing_units"].where(full & covered).where(np.isfinite(distance_km.to_numpy()))

@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 
 from siting.assessments.base import Assessment, SiteContext, SiteModel
-from siting.models.apportion import FULL_COVERAGE, apportion, intersections
+from siting.models.apportion import FULL_COVERAGE, apportion, intersections, tract_extent
 
 METRES_PER_MILE = 1609.344
 #: Distances of the people and homes counts from the site's edge [mi] and [km] (EJScreen's
@@ -112,9 +112,15 @@ def buffers(sites: gpd.GeoSeries, distance_m: float) -> gpd.GeoSeries:
     return sites.buffer(distance_m, quad_segs=QUAD_SEGS)
 
 
-def counts_within(tracts, sites: gpd.GeoSeries, distance_m: float) -> pd.DataFrame:
-    """People, housing units and coverage within ``distance_m`` of each site's edge."""
-    return apportion(tracts, buffers(sites, distance_m))
+def counts_within(
+    tracts, sites: gpd.GeoSeries, distance_m: float, extent: shapely.Geometry | None = None
+) -> pd.DataFrame:
+    """People, housing units and coverage within ``distance_m`` of each site's edge.
+
+    ``extent`` is the tracts' :func:`~siting.models.apportion.tract_extent` (computed when not
+    given).
+    """
+    return apportion(tracts, buffers(sites, distance_m), extent=extent)
 
 
 def known_where_covered(counts: pd.DataFrame, column: str) -> pd.Series:
@@ -140,7 +146,10 @@ def median_distance_km(curve: np.ndarray) -> np.ndarray:
 
 
 def vulnerability(
-    tracts: gpd.GeoDataFrame, indicators: pd.DataFrame, sites: gpd.GeoSeries
+    tracts: gpd.GeoDataFrame,
+    indicators: pd.DataFrame,
+    sites: gpd.GeoSeries,
+    extent: shapely.Geometry | None = None,
 ) -> pd.DataFrame:
     """Population-weighted tract percentiles of the people within 3 miles of each site."""
     zones = buffers(sites, AFFECTED_MI * METRES_PER_MILE)
@@ -150,7 +159,7 @@ def vulnerability(
     geoids = tracts["geoid"].astype(str).to_numpy()[pieces["tract"]][with_people]
     values = indicators.reindex(geoids)
     pieces = pieces.assign(people=people).loc[with_people].reset_index(drop=True)
-    coverage = apportion(tracts, zones)["coverage"].to_numpy()
+    coverage = apportion(tracts, zones, extent=extent)["coverage"].to_numpy()
     state_mean = state_means(tracts, indicators)
     out = pd.DataFrame(index=range(len(sites)), dtype="float64")
     for column, name in (
@@ -225,26 +234,27 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     setback_m = context.inputs.spec.impacts.setback_m
     tracts = context.inputs.tracts
     geoms = sites.geometry
+    extent = tract_extent(tracts)
     columns: dict[str, pd.Series] = {}
     for d, unit, metres in [(d, "mi", d * METRES_PER_MILE) for d in BUFFERS_MI] + [
         (d, "km", d * 1000.0) for d in BUFFERS_KM
     ]:
-        counts = counts_within(tracts, geoms, metres)
+        counts = counts_within(tracts, geoms, metres, extent)
         name = _label(d, unit)
         columns[f"population_{name}"] = known_where_covered(counts, "population")
         columns[f"housing_units_{name}"] = known_where_covered(counts, "housing_units")
         columns[f"population_{name}_at_least"] = counts["population"]
-    ten = counts_within(tracts, geoms, SHARED_KM * 1000.0)
+    ten = counts_within(tracts, geoms, SHARED_KM * 1000.0, extent)
     columns["tract_coverage_10km"] = ten["coverage"]
-    inside = counts_within(tracts, geoms, 0.0)
-    setback = counts_within(tracts, geoms, setback_m)
+    inside = counts_within(tracts, geoms, 0.0, extent)
+    setback = counts_within(tracts, geoms, setback_m, extent)
     columns["homes_in_site"] = known_where_covered(inside, "housing_units")
     columns["homes_in_setback"] = (
         known_where_covered(setback, "housing_units") - columns["homes_in_site"]
     )
     curve = np.column_stack(
         [
-            known_where_covered(counts_within(tracts, geoms, km * 1000.0), "population")
+            known_where_covered(counts_within(tracts, geoms, km * 1000.0, extent), "population")
             for km in CURVE_KM
         ]
     )
@@ -255,10 +265,10 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     columns["population_median_distance_km"] = pd.Series(
         median_distance_km(curve), index=sites.index
     )
-    vulnerable = vulnerability(tracts, context.inputs.tract_indicators, geoms)
+    vulnerable = vulnerability(tracts, context.inputs.tract_indicators, geoms, extent)
     for c in vulnerable.columns:
         columns[c] = vulnerable[c]
-    shared, union_note = shared_people(tracts, geoms)
+    shared, union_note = shared_people(tracts, geoms, extent)
     columns["population_10km_shared"] = shared
     units = dict(UNITS)
     frame = pd.DataFrame(columns, index=sites.index)[list(units)]
@@ -273,7 +283,9 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     )
 
 
-def shared_people(tracts, sites: gpd.GeoSeries) -> tuple[pd.Series, str]:
+def shared_people(
+    tracts, sites: gpd.GeoSeries, extent: shapely.Geometry | None = None
+) -> tuple[pd.Series, str]:
     """People within 10 km of each site also within 10 km of another, and the union's total."""
     circles = buffers(sites, SHARED_KM * 1000.0).reset_index(drop=True)
     others = gpd.GeoSeries(
@@ -285,11 +297,13 @@ def shared_people(tracts, sites: gpd.GeoSeries) -> tuple[pd.Series, str]:
         ],
         crs=circles.crs,
     )
-    shared = apportion(tracts, others)
+    shared = apportion(tracts, others, extent=extent)
     value = shared["population"].where(shared["coverage"] >= FULL_COVERAGE)
     value = value.where(~others.is_empty, 0.0)
     union = apportion(
-        tracts, gpd.GeoSeries([shapely.union_all(circles.to_numpy())], crs=circles.crs)
+        tracts,
+        gpd.GeoSeries([shapely.union_all(circles.to_numpy())], crs=circles.crs),
+        extent=extent,
     )
     total, coverage = float(union["population"].iloc[0]), float(union["coverage"].iloc[0])
     if coverage >= FULL_COVERAGE:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from siting.models.apportion import apportion
+from siting.models.apportion import apportion, tract_extent
 
 CRS = "EPSG:5070"
 
@@ -65,3 +66,28 @@ def test_real_tracts_agree_with_an_independent_overlay(indiana_inputs):
         expected = float((cut["population"] * cut.geometry.area / cut["tract_area"]).sum())
         assert expected > 500.0
         assert ours["population"].iloc[i] == pytest.approx(expected, rel=1e-3)
+
+
+def test_a_sliver_between_tracts_is_covered_but_the_outer_edge_is_not():
+    # two tracts with a 1 m gap between them, as generalised tract polygons leave
+    tracts = gpd.GeoDataFrame(
+        {"population": [100.0, 100.0], "housing_units": [50.0, 50.0]},
+        geometry=[box(0, 0, 100, 100), box(101, 0, 200, 100)],
+        crs=CRS,
+    )
+    # a hole-free ring around both so the gap is an interior hole of their union
+    frame = box(-50, -50, 250, 150).difference(box(0, 0, 200, 100))
+    tracts = pd.concat(
+        [
+            tracts,
+            gpd.GeoDataFrame(
+                {"population": [0.0], "housing_units": [0.0]}, geometry=[frame], crs=CRS
+            ),
+        ],
+        ignore_index=True,
+    )
+    extent = tract_extent(tracts)
+    across_gap = gpd.GeoSeries([box(90, 40, 110, 60)], crs=CRS)
+    past_edge = gpd.GeoSeries([box(240, 40, 260, 60)], crs=CRS)
+    assert apportion(tracts, across_gap, extent=extent)["coverage"].iloc[0] == 1.0
+    assert apportion(tracts, past_edge, extent=extent)["coverage"].iloc[0] == pytest.approx(0.5)
