@@ -97,7 +97,8 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "jobs": (
             "Building it would employ roughly {build_lo} to {build_hi} workers at the peak of "
             "construction; once running it would keep about {perm_lo} to {perm_hi} permanent "
-            "jobs."
+            "jobs. The property tax it would pay is UNKNOWN: rates and abatements are set "
+            "locally and are not in the data."
         ),
         "hazards": (
             "The county's natural-hazard risk is at the {risk} national percentile of U.S. "
