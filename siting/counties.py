@@ -149,3 +149,34 @@ def counties_on_grid(
         cells[gaps] = cells[nearest[0][gaps], nearest[1][gaps]]
     cells.setflags(write=False)
     return Counties(table=table, cells=cells, filled_cells=int(gaps.sum()))
+
+
+#: Share of the study area's counties a national county table must hold: fewer means its FIPS
+#: codes are damaged (a lost leading zero, a missing state part) or it covers another region.
+MIN_JOINED_SHARE = 0.5
+
+
+def check_county_join(
+    fips: pd.Series, counties: Counties, *, what: str, min_share: float = MIN_JOINED_SHARE
+) -> None:
+    """Raise a :class:`DataError` if the codes ``fips`` hold fewer than ``min_share`` of the
+    study area's counties, or none of them.
+
+    A county table joins by FIPS code; one whose codes miss most counties would leave their
+    values UNKNOWN (or a ban unapplied) without any other sign.
+
+    >>> table = gpd.GeoDataFrame({"fips": ["18001", "18003"]})
+    >>> check_county_join(pd.Series(["18001", "17003"]), Counties(table=table, cells=np.zeros(1)),
+    ...                   what="svi.csv")
+    """
+    wanted = counties.table["fips"].astype(str)
+    joined = int(wanted.isin(set(fips.astype(str))).sum())
+    if joined and joined >= min_share * len(wanted):
+        return
+    absent = sorted(set(wanted) - set(fips.astype(str)))[:3]
+    given = sorted(set(fips.astype(str)))[:3]
+    raise DataError(
+        f"{what}: its FIPS codes match {joined} of the {len(wanted)} counties of the study area "
+        f"(absent: {absent}; the file has e.g. {given}); write each county's 5-digit "
+        "state+county FIPS code, leading zero included, or use a table covering the region"
+    )

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 
 from siting.bundle import Bundle, Source, provenance
-from siting.counties import Counties, counties_on_grid, state_of_fips
+from siting.counties import Counties, check_county_join, counties_on_grid, state_of_fips
 from siting.errors import CRSError, DataError
 from siting.grid import Grid, rasterize_mask
 from siting.models.network import Network, build_network
@@ -209,7 +209,7 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
     custom = {layer.name: _custom_data(spec, layer, grid) for layer in spec.layers}
     user_files += tuple(split_ref(_user_path(spec, layer.file))[0] for layer in spec.layers)
     buffers = {
-        rule.name: read_county_values(_user_path(spec, rule.buffer_by_county), column="buffer_m")
+        rule.name: _county_buffers(_user_path(spec, rule.buffer_by_county), counties)
         for rule in spec.exclusions
         if rule.buffer_by_county
     }
@@ -235,13 +235,15 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         region_queue=region_queue(
             queue, counties.table, params=params, target_year=spec.target_energization_year
         ),
-        county_svi=reader.one("county_svi"),
-        county_water_use=reader.one("county_water_use"),
-        county_warming=reader.one("county_warming"),
+        county_svi=_county_table(reader, "county_svi", counties),
+        county_water_use=_county_table(reader, "county_water_use", counties),
+        county_warming=_county_table(reader, "county_warming", counties),
         water_stress_basins=_water_stress_basins(reader, grid),
         utility_territories=_utility_territories(reader, grid),
         utilities=reader.optional("utilities"),
-        county_nri=reader.optional("county_nri"),
+        county_nri=_county_table(reader, "county_nri", counties)
+        if "county_nri" in bundle.sources
+        else None,
         hurricane_tracks=_hurricane_tracks(reader, grid),
         cost_index=reader.one("cost_index"),
         county_restrictions=_restrictions(reader, counties),
@@ -557,6 +559,21 @@ def _named_places(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame:
         named = places[places["name"].notna()][["name", "geometry"]].to_crs(grid.crs)
         frames.append(named.assign(source=source.path))
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=grid.crs)
+
+
+def _county_table(reader: _Reader, role: str, counties: Counties) -> pd.DataFrame:
+    """A national county table, refused if its FIPS codes miss most of the study's counties."""
+    table = reader.one(role)
+    what = str(reader.bundle.locate(reader.bundle.source(role).path))
+    check_county_join(table["fips"], counties, what=what)
+    return table
+
+
+def _county_buffers(path: Path, counties: Counties) -> pd.Series:
+    """A rule's buffers by county: a few counties may have one, but not none of the study's."""
+    buffers = read_county_values(path, column="buffer_m")
+    check_county_join(buffers.index.to_series(), counties, what=str(path), min_share=0.0)
+    return buffers
 
 
 def _restrictions(reader: _Reader, counties: Counties) -> pd.DataFrame:

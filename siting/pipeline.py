@@ -100,6 +100,7 @@ def run(
     out_dir = out_dir or Path("out") / run_id
     report.check_output_dir(out_dir)
     report.check_maps_dir(maps_dir)
+    report.check_map_paths(maps_dir / f"{run_id}.html", maps_dir / f"{run_id}-community.html")
 
     evaluation = evaluate(
         spec, bundle, layers=layers, models=models, candidates=candidates, clock=clock
@@ -609,7 +610,8 @@ def write_run(
         "consensus": "share of draws with the cell among the best consensus_top_pct % of "
         "eligible cells",
     }
-    with report.staged_dir(out_dir) as staging:
+    community_path = map_path.with_name(f"{run_id}-community.html")
+    with report.staged_dir(out_dir, beside=(map_path, community_path)) as staging:
         with clock.part("exclusion_polygons"):
             excluded_polygons = report.rule_polygons(exclusions, spec.exclusions, grid)
         with clock.part("tables"):
@@ -701,7 +703,6 @@ def write_run(
             )
             determinism.renumber_element_ids(fmap.get_root())
             map_html = fmap.get_root().render()
-        community_path = map_path.with_name(f"{run_id}-community.html")
         with clock.part("community_page"):
             community_html = community_page(
                 sites=sites,

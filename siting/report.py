@@ -11,8 +11,10 @@ import contextlib
 import html
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ import shapely
 
 from siting.assessments.base import Assessment
 from siting.determinism import fixed_gpkg_date
-from siting.errors import OutputError
+from siting.errors import OutputError, SitingError
 from siting.grid import Grid
 from siting.indicator import Indicator
 from siting.summary import site_statements
@@ -37,8 +39,22 @@ SITE_VALUE = {"mean": "mean over the site's cells", "min": "nearest cell (minimu
 
 
 def check_output_dir(out_dir: Path) -> None:
-    """Fail early, before any work, if ``out_dir`` holds files or its parent cannot be written."""
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+    """Fail early, before any work, if ``out_dir`` cannot become a new run folder.
+
+    Refused: the current folder or one above it, a symbolic link (dangling or not), a file,
+    a folder holding files, and a parent that cannot be created or written.
+    """
+    if Path.cwd().resolve().is_relative_to(out_dir.resolve()):
+        raise OutputError(
+            f"{out_dir}: is the current folder or holds it; give --out a new folder's name"
+        )
+    if out_dir.is_symlink():
+        raise OutputError(
+            f"{out_dir}: is a symbolic link; give --out a new folder's name, not a link"
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: is a file, not a folder; give --out a new folder's name")
+    if out_dir.exists() and any(out_dir.iterdir()):
         raise OutputError(
             f"{out_dir}: output folder exists and is not empty; choose a new --out folder"
         )
@@ -53,6 +69,15 @@ def check_output_dir(out_dir: Path) -> None:
         raise OutputError(f"{parent}: folder is not writable; choose another --out")
 
 
+def check_map_paths(*paths: Path) -> None:
+    """Fail early if a map of this run's id exists already: an earlier run's is never replaced."""
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            raise OutputError(
+                f"{path.parent}: maps folder already holds {path.name}; pass another --maps"
+            )
+
+
 def check_maps_dir(maps_dir: Path) -> None:
     """Fail early if the maps folder cannot be created or written."""
     try:
@@ -65,19 +90,77 @@ def check_maps_dir(maps_dir: Path) -> None:
         raise OutputError(f"{maps_dir}: maps folder is not writable; pass another --maps")
 
 
+#: Age after which the staging folder of a process that is no longer alive is removed. [s]
+STALE_STAGING_S = 60.0
+
+
 @contextlib.contextmanager
-def staged_dir(out_dir: Path) -> Iterator[Path]:
-    """Yield a staging folder that becomes ``out_dir`` only if the block finishes."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+def staged_dir(out_dir: Path, *, beside: Sequence[Path] = ()) -> Iterator[Path]:
+    """Yield a staging folder that becomes ``out_dir`` only if the block finishes.
+
+    The staging folder ``.<name>.partial-<pid>-<unix time>-<random>`` lies beside ``out_dir``.
+    Staging folders of earlier runs that were killed are removed first: those in the same
+    parent whose process id is no longer alive and that are older than
+    :data:`STALE_STAGING_S`; a folder named otherwise, or of a live process, is kept.
+    ``beside`` are files the block writes outside the folder (the maps): they are removed if
+    the block fails. An ``OSError`` while writing (disk full, permission denied) becomes an
+    :class:`OutputError`.
+    """
+    remove_stale_staging(out_dir.parent)
+    prefix = f".{out_dir.name}.partial-{os.getpid()}-{int(time.time())}-"
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; a run folder is an ordinary folder
+    done = False
     try:
         yield staging
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked by check_output_dir
         os.replace(staging, out_dir)
+        done = True
+    except OSError as err:
+        if isinstance(err, SitingError):
+            raise
+        raise OutputError(
+            f"{out_dir}: cannot write the run ({err.strerror}: {err.filename or out_dir}); "
+            "free disk space or fix the folder's permissions, or choose another --out"
+        ) from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        for path in () if done else beside:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
+
+def remove_stale_staging(folder: Path, *, now_s: float | None = None) -> list[Path]:
+    """Remove the staging folders in ``folder`` left by killed runs (see :func:`staged_dir`).
+
+    Returns the folders removed.
+    """
+    now_s = time.time() if now_s is None else now_s
+    removed = []
+    for path in folder.glob(".*.partial-*"):
+        match = _STAGING_NAME.fullmatch(path.name)
+        if not match or not path.is_dir() or path.is_symlink():
+            continue
+        pid, created_s = int(match["pid"]), int(match["created"])
+        if now_s - created_s > STALE_STAGING_S and not _alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+_STAGING_NAME = re.compile(r"\..+\.partial-(?P<pid>\d+)-(?P<created>\d+)-[A-Za-z0-9_]+")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by another user
+    return True
 
 
 def write_atomic_text(path: Path, text: str) -> None:

@@ -358,8 +358,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise SpecError(
             f"{path}: spec file not found; pass an existing TOML file to --spec"
         ) from None
+    except IsADirectoryError:
+        raise SpecError(
+            f"{path}: is a folder, not a spec file; pass a TOML file to --spec"
+        ) from None
+    except UnicodeDecodeError as err:
+        raise SpecError(
+            f"{path}: not UTF-8 text (byte {err.start}), so not a TOML spec; save it as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as err:
         raise SpecError(f"{path}: not valid TOML ({err}); fix the syntax at that line") from None
+    except OSError as err:
+        raise SpecError(f"{path}: cannot read the spec ({err.strerror}); check the file") from None
 
 
 _TABLES = (
@@ -413,6 +423,11 @@ def _merge(default: dict[str, Any], user: dict[str, Any], *, where: str) -> dict
     )
     if "layers" in user:
         merged["layers"] = user["layers"]
+    if not isinstance(user.get("transforms", {}), dict):
+        raise SpecError(
+            f"{where}: [transforms] must be a table of [transforms.<indicator>] tables, got "
+            f"{user['transforms']!r}"
+        )
     merged["transforms"] = {**default.get("transforms", {}), **user.get("transforms", {})}
     merged["_where"] = where
     return merged
@@ -540,8 +555,28 @@ def _region(table: Mapping[str, Any], *, where: str) -> Region:
         bundle=_text(table, "bundle", where=where),
         states=_states(table.get("states", []), where=where),
         resolution_m=_number(table, "resolution_m", where=where, low=10.0, high=10_000.0),
-        crs=_text(table, "crs", where=where),
+        crs=_projected_crs(_text(table, "crs", where=where), where=where),
     )
+
+
+def _projected_crs(text: str, *, where: str) -> str:
+    """``text`` if it names a projected CRS in metres (the grid's cells are square metres)."""
+    import pyproj
+
+    try:
+        crs = pyproj.CRS.from_user_input(text)
+    except pyproj.exceptions.CRSError:
+        raise SpecError(
+            f"{where}: [region] crs {text!r} is not a known CRS; give an EPSG code such as "
+            '"EPSG:5070"'
+        ) from None
+    units = {axis.unit_name for axis in crs.axis_info}
+    if not crs.is_projected or units != {"metre"}:
+        raise SpecError(
+            f"{where}: [region] crs {text!r} is not a projected CRS in metres; give one such as "
+            '"EPSG:5070"'
+        )
+    return text
 
 
 def _states(value: Any, *, where: str) -> tuple[str, ...]:
