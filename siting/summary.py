@@ -90,6 +90,10 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
             "community ({basis})."
         ),
         "cejst_no": " No nearby tract meets CEJST-style thresholds ({basis}).",
+        "cejst_unknown": (
+            " Whether a nearby tract meets CEJST-style thresholds is UNKNOWN: none meets them "
+            "on the data present, but the data do not cover every nearby tract ({basis})."
+        ),
         "noise": (
             "The cooling plant would be louder than {limit} at night out to about {km} from "
             "the site's edge; {homes} homes lie inside that line."
@@ -502,7 +506,9 @@ def _vulnerability(site, words, **_) -> Statement:
     )
     flag = site.get("cejst_style_any")
     basis = "CEJST-style test on the bundled poverty and pollution data: a proxy"
-    if known(flag):
+    if not known(flag):
+        text += words["cejst_unknown"].format(basis=basis)
+    else:
         text += words["cejst_yes" if float(flag) >= 1 else "cejst_no"].format(basis=basis)
     return Statement(
         "vulnerability", text, source, "modelled", _values(site, (*cols, "cejst_style_any"))

@@ -153,3 +153,13 @@ def test_every_language_has_every_phrase():
     keys = set(summary.PHRASES["en"])
     assert all(set(p) == keys for p in summary.PHRASES.values())
     assert set(summary.GLOSSARY) == set(summary.PHRASES)
+
+
+def test_an_unknown_cejst_flag_is_said_to_be_unknown_not_left_out():
+    """NaN means no tract with data meets the thresholds but some tracts have none: silence
+    would read as "none", the favourable answer."""
+    said = _by_topic(SITE | {"cejst_style_any": math.nan})["vulnerability"]
+    assert "CEJST-style thresholds is UNKNOWN" in said.text
+    assert "No nearby tract" not in said.text
+    flagged = _by_topic(SITE | {"cejst_style_any": 1.0})["vulnerability"]
+    assert "At least one nearby tract meets" in flagged.text
