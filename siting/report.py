@@ -238,12 +238,20 @@ def _write_bands(path, bands, grid: Grid, *, units, options) -> None:
 
 
 def mask_polygon(mask: np.ndarray, grid: Grid) -> shapely.Geometry:
-    """The cells of ``mask`` as one (multi)polygon in the grid's CRS."""
+    """The cells of ``mask`` as one (multi)polygon in the grid's CRS.
+
+    The polygons of the mask's 4-connected parts are disjoint (two may touch at a corner), so
+    together they are already a valid multipolygon; a union, which would cost seconds on a
+    fine grid, is needed only should GEOS find them invalid.
+    """
     shapes = rasterio.features.shapes(
         mask.astype(np.uint8), mask=mask, transform=grid.transform, connectivity=4
     )
     geoms = [shapely.geometry.shape(g) for g, _ in shapes]
-    return shapely.union_all(geoms) if geoms else shapely.geometry.MultiPolygon()
+    if len(geoms) <= 1:
+        return geoms[0] if geoms else shapely.geometry.MultiPolygon()
+    parts = shapely.geometry.MultiPolygon(geoms)
+    return parts if parts.is_valid else shapely.union_all(geoms)
 
 
 def rule_polygons(exclusions, rules, grid: Grid) -> gpd.GeoDataFrame:

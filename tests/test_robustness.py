@@ -187,6 +187,21 @@ def test_consensus_on_a_tiny_grid_by_hand(chunk_elements):
     np.testing.assert_allclose(share, expected, atol=1e-7)
 
 
+def test_draw_scores_by_blocks_are_the_bits_of_one_weighted_sum():
+    """Summing a few thousand cells at a time must not change a single bit of any draw."""
+    from siting.models import robustness
+    from siting.models.weighted_sum import weighted_sum_into
+
+    rng = np.random.default_rng(7)
+    n = 3 * robustness.BLOCK_CELLS + 123  # a last, partial block
+    cells = rng.random((5, n), dtype=np.float32)
+    draws = rng.dirichlet(np.ones(5), size=4)
+    whole = weighted_sum_into(np.empty((4, n), np.float32), list(cells), draws)
+    blocked = np.full((4, n), np.nan, np.float32)
+    robustness._draw_scores_into(blocked, cells, draws)
+    assert np.array_equal(blocked.view(np.uint32), whole.view(np.uint32))
+
+
 def test_consensus_counts_every_cell_tied_at_the_threshold():
     share = consensus_share(
         {"a": SUIT_A, "b": SUIT_B},

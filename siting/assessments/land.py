@@ -38,6 +38,17 @@ NOTES = (
 )
 
 
+def site_codes(codes: np.ndarray, labels: np.ndarray, ranks: np.ndarray) -> list[np.ndarray]:
+    """The NLCD codes of each site's classified cells, in the order of ``ranks``.
+
+    One pass over the grid picks the cells of every ranked site; each site's cells are then
+    taken from that short list, not from the grid again.
+    """
+    picked = np.isin(labels, ranks) & np.isin(codes, list(NLCD_CLASSES))
+    site_of_cell, values = labels[picked], codes[picked].astype(int)
+    return [values[site_of_cell == rank] for rank in ranks]
+
+
 def class_shares(codes: np.ndarray, labels: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
     """Share of each site's classified cells in each NLCD Level I group. [-]
 
@@ -45,8 +56,7 @@ def class_shares(codes: np.ndarray, labels: np.ndarray, ranks: np.ndarray) -> pd
     """
     shares = np.full((len(ranks), len(GROUP_COLUMNS)), np.nan)
     groups = list(GROUP_COLUMNS)
-    for i, rank in enumerate(ranks):
-        values = codes[(labels == rank) & np.isin(codes, list(NLCD_CLASSES))].astype(int)
+    for i, values in enumerate(site_codes(codes, labels, ranks)):
         if values.size:
             counts = pd.Series(values // 10).map(NLCD_LEVEL_I).value_counts()
             shares[i] = counts.reindex(groups, fill_value=0).to_numpy() / values.size
@@ -55,12 +65,10 @@ def class_shares(codes: np.ndarray, labels: np.ndarray, ranks: np.ndarray) -> pd
 
 def majority_class(codes: np.ndarray, labels: np.ndarray, ranks: np.ndarray) -> list[str]:
     """NLCD class name covering most of each site's cells, or ``"unknown"``."""
-    names = []
-    for rank in ranks:
-        values = codes[(labels == rank) & np.isin(codes, list(NLCD_CLASSES))].astype(int)
-        top = NLCD_CLASSES[int(np.bincount(values).argmax())] if values.size else UNKNOWN_TEXT
-        names.append(top)
-    return names
+    return [
+        NLCD_CLASSES[int(np.bincount(values).argmax())] if values.size else UNKNOWN_TEXT
+        for values in site_codes(codes, labels, ranks)
+    ]
 
 
 def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
@@ -69,14 +77,15 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     site_acres = pd.to_numeric(sites["area_km2"], errors="coerce") * ACRES_PER_KM2
     converted = np.minimum(site_acres, spec.it_capacity_mw * spec.land_acres_per_mw)
     cover = context.indicators.get("land_cover_nlcd_class")
-    codes = np.full(context.labels.shape, np.nan) if cover is None else cover.to_numpy()
+    codes = np.full((1,), np.nan) if cover is None else cover.to_numpy()
+    labels = np.zeros((1,), dtype=context.labels.dtype) if cover is None else context.labels
     ranks = sites["rank"].to_numpy()
-    shares = class_shares(codes, context.labels, ranks).set_axis(sites.index)
+    shares = class_shares(codes, labels, ranks).set_axis(sites.index)
     columns = pd.DataFrame(
         {
             "site_acres": site_acres,
             "land_converted_acres": converted,
-            "land_cover_majority": majority_class(codes, context.labels, ranks),
+            "land_cover_majority": majority_class(codes, labels, ranks),
             **{col: shares[g] * converted for g, col in GROUP_COLUMNS.items()},
         },
         index=sites.index,

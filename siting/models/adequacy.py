@@ -123,10 +123,11 @@ def adequacy_surface(
         for (loop_in, far_kv, transform), group in groups:
             distance = _distance_to_adequate(group, big, crop, peak)
             nearest = np.fmin(nearest, np.where(np.isnan(distance), np.inf, distance))
+            within = distance <= search_radius_km
             cost = _group_cost(
-                distance,
-                peak,
-                region_of_cell,
+                distance[within],
+                peak[within],
+                region_of_cell[within],
                 regions,
                 loop_in=bool(loop_in),
                 far_kv=float(far_kv),
@@ -135,8 +136,7 @@ def adequacy_surface(
                 n_required=n_required,
                 route_factor=route_factor,
             )
-            within = distance <= search_radius_km
-            best_cost = np.where(within, np.fmin(best_cost, cost), best_cost)
+            best_cost[within] = np.fmin(best_cost[within], cost)
     need = np.where(
         nearest <= substation_only_max_km,
         SUBSTATION_ONLY,
@@ -189,18 +189,24 @@ def _group_cost(
     n_required: int,
     route_factor: float,
 ) -> np.ndarray:
-    """Low-end cost of connecting each cell to its nearest feature of one group [2019 $]."""
-    cost = np.full(peak.shape, np.nan)
+    """Low-end cost of connecting cells to their nearest feature of one group [2019 $].
+
+    The arrays hold only the cells within the search radius, one value per cell; the group's
+    loop-in, far-end voltage and transformation are one value for all of them, so its
+    substations are priced once per region and only the parts that vary by cell (the line,
+    the transformer by peak, the yards by circuits) are per cell. Infinite where unknown.
+    """
+    cost = np.full(peak.shape, np.inf)
     route = route_miles(distance, route_factor)
     circuits = tie_circuits(peak, loadability_mw(kv, route), n_required)
     for code, region in enumerate(regions):
-        cells = (region_of_cell == code) & np.isfinite(distance)
+        cells = region_of_cell == code
         if not cells.any():
             continue
         fixed, _ = fixed_cost_range_usd(
-            np.full(cells.sum(), loop_in),
-            np.full(cells.sum(), far_kv),
-            np.full(cells.sum(), transform),
+            np.array([loop_in]),
+            np.array([far_kv]),
+            np.array([transform]),
             peak[cells],
             kv=kv,
             region=region,
