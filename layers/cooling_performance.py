@@ -105,20 +105,20 @@ def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str,
     near = lattice_near_grid(lon, lat, grid)
     years, _, _ = site_years(inputs.stations, climatology, lon[near], lat[near])
     annual = annual_summary(simulate_years(ARCHETYPE_MODELS[archetype], years))
-    out = {}
     columns = ("pue_annual", "pue_design", "wue_site_l_per_kwh")
-    for schema, column in zip(INDICATORS, columns, strict=True):
-        values = regrid_points(
-            lon[near],
-            lat[near],
-            annual[column].to_numpy(dtype=np.float32),
-            grid,
-            step_deg=PVCZ_STEP_DEG,
-        )
-        out[schema.name] = grid.template(
+    bands = regrid_points(
+        lon[near],
+        lat[near],
+        annual[list(columns)].to_numpy(dtype=np.float32).T,
+        grid,
+        step_deg=PVCZ_STEP_DEG,
+    )
+    return {
+        schema.name: grid.template(
             values, name=schema.name, units=schema.units, archetype=archetype
         )
-    return out
+        for schema, values in zip(INDICATORS, bands, strict=True)
+    }
 
 
 LAYER = Layer(

@@ -286,23 +286,27 @@ def regrid_points(
     lon, lat : numpy.ndarray
         Cell-centre coordinates of the lattice points. [degrees, EPSG:4326]
     values : numpy.ndarray
-        One value per point; NaN for missing.
+        One value per point, or one row of values per band ``(bands, points)``, warped
+        together in one pass; NaN for missing.
     step_deg : float
         Lattice spacing. [degrees]
 
     Returns
     -------
     numpy.ndarray
-        Float32 array of the grid's shape; NaN where the lattice has no data.
+        Float32 array of the grid's shape, or ``(bands, *grid.shape)``; NaN where the lattice
+        has no data.
     """
+    values = np.asarray(values, dtype=np.float32)
+    bands = values.shape[:-1]
     cols = np.rint((lon - lon.min()) / step_deg).astype(int)
     rows = np.rint((lat.max() - lat) / step_deg).astype(int)
-    src = np.full((rows.max() + 1, cols.max() + 1), np.nan, dtype=np.float32)
-    src[rows, cols] = values
+    src = np.full((*bands, rows.max() + 1, cols.max() + 1), np.nan, dtype=np.float32)
+    src[..., rows, cols] = values
     src_transform = rasterio.transform.from_origin(
         lon.min() - step_deg / 2, lat.max() + step_deg / 2, step_deg, step_deg
     )
-    dst = np.full(grid.shape, np.nan, dtype=np.float32)
+    dst = np.full((*bands, *grid.shape), np.nan, dtype=np.float32)
     rasterio.warp.reproject(
         src,
         dst,
@@ -313,6 +317,7 @@ def regrid_points(
         dst_crs=grid.crs,
         dst_nodata=np.nan,
         resampling=rasterio.warp.Resampling.bilinear,
+        num_threads=EDT_THREADS,
     )
     return dst
 
