@@ -9,13 +9,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from siting.errors import SitingError
+
+if TYPE_CHECKING:
+    from siting.pipeline import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -78,6 +81,9 @@ def run(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each step and its timing.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Show no progress and no stage log.")
+    ] = False,
 ) -> None:
     """Score the region against a campus spec; write ranked sites, rasters, a report and a map.
 
@@ -89,7 +95,7 @@ def run(
     _configure_logging(verbose)
     try:
         campus = load_spec(spec)
-        with _progress() as progress:
+        with _progress("siting run", quiet=quiet) as progress:
             result = run_pipeline(
                 campus,
                 out_dir=out,
@@ -121,15 +127,13 @@ def _configure_logging(verbose: bool) -> None:
 
 
 @contextlib.contextmanager
-def _progress() -> Iterator[Callable[[str], None] | None]:
-    """A status line naming the current step, on a terminal only."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
+def _progress(command: str, *, skip: str | None = None, quiet: bool) -> Iterator[Progress | None]:
+    """Bars on a terminal, else a stage log on success, for a run's steps less ``skip``."""
+    from siting.pipeline import STEPS
+    from siting.progress import shown
 
-    with Console(stderr=True).status("starting") as status:
-        yield lambda name: status.update(f"siting run: {name}")
+    with shown(command, [s for s in STEPS if s != skip], quiet=quiet) as progress:
+        yield progress
 
 
 @app.command()
@@ -275,6 +279,9 @@ def rescore(
     ] = None,
     maps: Annotated[Path, typer.Option(help="Folder for the map <run-id>.html.")] = Path("maps"),
     top: Annotated[int, typer.Option(help="How many of the old best sites to follow.")] = 10,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Show no progress and no stage log.")
+    ] = False,
 ) -> None:
     """Re-score a finished run with new weights, without recomputing its layers; write a new
     run folder and say where each of the old best sites went.
@@ -296,7 +303,7 @@ def rescore(
             else rescoring.weights_file(weights_file)
         )
         old_sites = rescoring.read_sites(run_dir)
-        with _progress() as progress:
+        with _progress("siting rescore", skip="layers", quiet=quiet) as progress:
             result = rescoring.rescore_run(
                 run_dir, given, out_dir=out, maps_dir=maps, progress=progress
             )
@@ -332,6 +339,9 @@ def rerun(
         Path | None, typer.Option(help="Run folder to create; default: out/<run-id>.")
     ] = None,
     maps: Annotated[Path, typer.Option(help="Folder for the map <run-id>.html.")] = Path("maps"),
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Show no progress and no stage log.")
+    ] = False,
 ) -> None:
     """Reproduce a run from its manifest and say which outputs came out identical.
 
@@ -344,7 +354,7 @@ def rerun(
 
     _configure_logging(False)
     try:
-        with _progress() as progress:
+        with _progress("siting rerun", quiet=quiet) as progress:
             done = rerun_manifest(manifest, out_dir=out, maps_dir=maps, progress=progress)
     except SitingError as err:
         _fail(err)
@@ -577,6 +587,9 @@ def query(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     lang: Annotated[str, typer.Option(help="Language of the statements.")] = "en",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Show no progress and no stage log.")
+    ] = False,
 ) -> None:
     """What a campus would mean at a point, a ZIP code or a proposed site: the run's nearest
     sites, the local context, and a campus's power, water, emissions, neighbours and jobs,
@@ -589,7 +602,9 @@ def query(
 
     _configure_logging(False)
     try:
-        result = _query(run, lat, lon, zip_code, site, spec, data, assess, lang)
+        runs = site is not None or assess
+        with _progress("siting query", skip="write", quiet=quiet or not runs) as progress:
+            result = _query(run, lat, lon, zip_code, site, spec, data, assess, lang, progress)
     except SitingError as err:
         _fail(err)
     if as_json:
@@ -600,7 +615,7 @@ def query(
     typer.echo("\n".join(text_lines(result)))
 
 
-def _query(run, lat, lon, zip_code, site, spec, data, assess, lang):
+def _query(run, lat, lon, zip_code, site, spec, data, assess, lang, progress=None):
     """The query the options ask for (see :func:`query`)."""
     from siting.errors import SpecError
     from siting.query import (
@@ -630,7 +645,7 @@ def _query(run, lat, lon, zip_code, site, spec, data, assess, lang):
     if site is not None:
         if run is not None:
             raise SpecError("--site is assessed on its own; drop --run (or query a point)")
-        found = assess_site_file(site, load_spec(spec), data_dir=data, lang=lang)
+        found = assess_site_file(site, load_spec(spec), data_dir=data, lang=lang, progress=progress)
         return QueryResult(campuses=tuple(found), lang=lang)
     if run is not None:
         manifest, sites = read_run(run)
@@ -646,9 +661,63 @@ def _query(run, lat, lon, zip_code, site, spec, data, assess, lang):
         run_id=manifest["run_id"] if run is not None else None,
         nearest=tuple(nearest_sites(sites, place)) if run is not None else (),
         context=tuple(point_context(inputs, place, lang=lang)),
-        campuses=tuple(assess_point(place, campus, data_dir=data, lang=lang)) if assess else (),
+        campuses=(
+            tuple(assess_point(place, campus, data_dir=data, lang=lang, progress=progress))
+            if assess
+            else ()
+        ),
         lang=lang,
     )
+
+
+@app.command()
+def screen(
+    spec: Annotated[
+        Path | None, typer.Option(help="Campus spec (TOML); default: the shipped 1 GW spec.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to create; default: out/screen-<time>.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="Counties to list, card in report.md, outline.")] = 25,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Data bundle folder; default: $SITING_DATA or the shipped bundle."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the top counties as JSON.")
+    ] = False,
+) -> None:
+    """Score every county of the contiguous US for the campus spec from national tables; write
+    a ranked county table, score cards, a report and an offline choropleth map.
+
+    Example: siting screen --out out/screen --top 10
+    """
+    import datetime as dt
+    import json
+
+    from siting.screen import screen as run_screen
+    from siting.spec import load_spec
+
+    _configure_logging(False)
+    if out is None:
+        out = Path("out") / f"screen-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    try:
+        result = run_screen(load_spec(spec), out_dir=out, data_dir=data, top_n=top)
+    except SitingError as err:
+        _fail(err)
+    best = result.ranked[result.ranked["rank"].notna()].head(top)
+    if as_json:
+        columns = ["rank", "fips", "county_name", "state_abbr", "score", "known_weight", "reasons"]
+        records = json.loads(best[columns].to_json(orient="records"))
+        typer.echo(json.dumps({"out_dir": str(out), "counties": records}, indent=2))
+        return
+    typer.echo(f"screen: {int(result.ranked['rank'].notna().sum())} counties ranked")
+    for _, row in best.iterrows():
+        typer.echo(
+            f"  {row['rank']:>3}. {row['county_name']}, {row['state_abbr']} ({row['fips']})  "
+            f"score {row['score']:.3f}  {row['reasons']}"
+        )
+    typer.echo(f"outputs: {out}")
 
 
 def _console():

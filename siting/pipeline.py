@@ -13,9 +13,10 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -48,7 +49,27 @@ from siting.spec import CampusSpec, default_spec_path
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
+#: The steps of a run, in the order they start; a re-scoring skips ``layers``, an assessment of
+#: candidates that writes nothing skips ``write``.
+STEPS = (
+    "inputs",
+    "layers",
+    "exclusions",
+    "score",
+    "regions",
+    "sites",
+    "assess",
+    "robustness",
+    "write",
+)
+
+
+class Progress(Protocol):
+    """Told when each step of a run starts, and as the parts of a step finish."""
+
+    def __call__(self, step: str, done: int | None = None, total: int | None = None) -> None:
+        """``step`` starts (``done`` is None), or ``done`` of its ``total`` parts are finished
+        (``total`` is None when the step does not know how many parts it has)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,8 +108,9 @@ def run(
     candidates : pathlib.Path, optional
         A file of the team's own candidate sites (polygons, or points with ``radius_m``): they
         are scored, assessed and ranked instead of searching for regions.
-    progress : callable, optional
-        Called with the name of each step as it starts.
+    progress : Progress, optional
+        Called with the name of each step (:data:`STEPS`) as it starts, and with the count of
+        the step's finished parts (layers, per-site models, output files) as each finishes.
     """
     clock = _Clock(progress)
     layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
@@ -159,8 +181,8 @@ def evaluate(
     clock.step("inputs")
     inputs, weight_notes = with_real_data_weights(read_inputs(bundle, spec))
     spec = inputs.spec
-    clock.step("layers")
-    indicators = derive_indicators(inputs, layers, timings=clock.timings)
+    clock.step("layers", parts=len(layers))
+    indicators = derive_indicators(inputs, layers, clock=clock)
     clock.step("exclusions")
     exclusions = apply_exclusions(
         spec.exclusions,
@@ -205,11 +227,10 @@ def evaluate(
         extra=extra,
         geometries=geometries,
     )
-    clock.step("assess")
+    models = models if len(sites) else ()
+    clock.step("assess", parts=len(models))
     context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
-    sites, assessments = assess_sites(
-        sites, context, models if len(sites) else (), timings=clock.timings
-    )
+    sites, assessments = assess_sites(sites, context, models, clock=clock)
     clock.step("robustness")
     sites, assessments = rank_robustness(sites, assessments, spec)
     return Evaluation(
@@ -242,8 +263,9 @@ def assess_candidates(
         Candidate sites: polygons, or points with ``radius_m``.
     data_dir : pathlib.Path, optional
         Data bundle folder; default ``$SITING_DATA`` or the bundle shipped in the package.
-    progress : callable, optional
-        Called with the name of each step as it starts.
+    progress : Progress, optional
+        Called with the name of each step (:data:`STEPS`) as it starts, and with the count of
+        the step's finished parts (layers, per-site models, output files) as each finishes.
     """
     layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
     models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
@@ -415,21 +437,22 @@ def check_spec_names(spec: CampusSpec, schemas: Mapping[str, Indicator]) -> None
 
 
 def derive_indicators(
-    inputs: RunInputs, layers: Sequence[Layer], *, timings: dict[str, float] | None = None
+    inputs: RunInputs, layers: Sequence[Layer], *, clock: _Clock | None = None
 ) -> dict[str, xr.DataArray]:
     """Every layer's indicators on the grid, each layer given exactly the indicators it needs;
-    each layer's wall time goes into ``timings`` as ``layers.<name>`` when given. [s]"""
+    each layer is timed as a part of the clock's current step when a clock is given."""
+    clock = clock or _Clock(None)
     out: dict[str, xr.DataArray] = {}
     for layer in layers:
         t0 = time.perf_counter()
-        derived = layer.derive(inputs, {n: out[n] for n in layer.needs})
-        if set(derived) != set(layer.provides):
-            raise ValueError(
-                f"layer {layer.name!r} derived {sorted(derived)}, declared {sorted(layer.provides)}"
-            )
-        out.update(derived)
-        if timings is not None:
-            timings[f"layers.{layer.name}"] = round(time.perf_counter() - t0, 3)
+        with clock.part(layer.name):
+            derived = layer.derive(inputs, {n: out[n] for n in layer.needs})
+            if set(derived) != set(layer.provides):
+                raise ValueError(
+                    f"layer {layer.name!r} derived {sorted(derived)}, "
+                    f"declared {sorted(layer.provides)}"
+                )
+            out.update(derived)
         log.info("layer %s derived in %.2f s", layer.name, time.perf_counter() - t0)
     return out
 
@@ -467,32 +490,39 @@ def assess_sites(
     context: SiteContext,
     models: Sequence[SiteModel],
     *,
-    timings: dict[str, float] | None = None,
+    clock: _Clock | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Assessment]]:
-    """Run each per-site model in turn and append its columns to the site table; each model's
-    wall time goes into ``timings`` as ``assess.<name>`` when given. [s]"""
+    """Run each per-site model in turn and append its columns to the site table; each model is
+    timed as a part of the clock's current step when a clock is given."""
+    clock = clock or _Clock(None)
     results = []
     for model in models:
         t0 = time.perf_counter()
-        missing = [c for c in model.needs if c not in sites.columns]
-        if missing:
-            raise ValueError(f"per-site model {model.name!r} needs site columns {missing}")
-        result = model.assess(sites, context)
-        if list(result.columns.columns) != list(model.provides):
-            raise ValueError(
-                f"per-site model {model.name!r} returned columns {list(result.columns.columns)}, "
-                f"declared {list(model.provides)}"
-            )
-        sites = append_columns(sites, result.columns, source=f"per-site model {model.name!r}")
-        refs = context.inputs.role_refs(*model.reads)
-        results.append(dataclasses.replace(result, inputs=refs))
-        if timings is not None:
-            timings[f"assess.{model.name}"] = round(time.perf_counter() - t0, 3)
+        with clock.part(model.name):
+            sites, result = _assess_one(sites, context, model)
+        results.append(result)
         log.info("per-site model %s in %.2f s", model.name, time.perf_counter() - t0)
     proxy_columns = [c for a in results for c in a.proxy_columns]
     if proxy_columns:
         sites["proxy_indicators"] = sites["proxy_indicators"] + ";" + ";".join(proxy_columns)
     return sites, results
+
+
+def _assess_one(
+    sites: gpd.GeoDataFrame, context: SiteContext, model: SiteModel
+) -> tuple[gpd.GeoDataFrame, Assessment]:
+    """The site table with one per-site model's columns appended, and its assessment."""
+    missing = [c for c in model.needs if c not in sites.columns]
+    if missing:
+        raise ValueError(f"per-site model {model.name!r} needs site columns {missing}")
+    result = model.assess(sites, context)
+    if list(result.columns.columns) != list(model.provides):
+        raise ValueError(
+            f"per-site model {model.name!r} returned columns {list(result.columns.columns)}, "
+            f"declared {list(model.provides)}"
+        )
+    sites = append_columns(sites, result.columns, source=f"per-site model {model.name!r}")
+    return sites, dataclasses.replace(result, inputs=context.inputs.role_refs(*model.reads))
 
 
 def rank_robustness(
@@ -511,18 +541,26 @@ def rank_robustness(
 # ---------------------------------------------------------------------------------------------
 
 
+def _silent(step: str, done: int | None = None, total: int | None = None) -> None:
+    """A :class:`Progress` that tells no one."""
+
+
 class _Clock:
-    """Times the steps of a run and reports each step's start to ``progress``."""
+    """Times the steps of a run and their parts, and reports each step's start and each part's
+    end to ``progress``."""
 
     def __init__(self, progress: Progress | None) -> None:
-        self.progress = progress or (lambda _name: None)
+        self.progress = progress or _silent
         self.timings: dict[str, float] = {}
         self._name: str | None = None
         self._start = time.perf_counter()
+        self._parts: int | None = None
+        self._done = 0
 
-    def step(self, name: str) -> None:
+    def step(self, name: str, *, parts: int | None = None) -> None:
+        """End the current step and start ``name``, of ``parts`` parts when known."""
         self.lap()
-        self._name = name
+        self._name, self._parts, self._done = name, parts, 0
         self.progress(name)
 
     def lap(self) -> None:
@@ -537,6 +575,8 @@ class _Clock:
         t0 = time.perf_counter()
         yield
         self.timings[f"{self._name}.{name}"] = round(time.perf_counter() - t0, 3)
+        self._done += 1
+        self.progress(self._name, self._done, self._parts)
 
 
 def write_run(
@@ -726,9 +766,9 @@ def write_run(
         }
         clock.lap()
         manifest["timings_s"] = clock.timings
+        report.write_atomic_text(report.staged_path(staging, map_path), map_html)
+        report.write_atomic_text(report.staged_path(staging, community_path), community_html)
         report.write_manifest(staging, manifest)
-        report.write_atomic_text(map_path, map_html)
-        report.write_atomic_text(community_path, community_html)
     log.info("run %s: %d sites in %s", run_id, len(sites), out_dir)
     return RunResult(
         run_id=run_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from siting import maps
 from siting.bundle import sha256
 from siting.errors import DataError, DataFileNotFound, SpecError
-from siting.pipeline import RunResult, run
+from siting.pipeline import Progress, RunResult, run
 from siting.sources.files import split_ref
 from siting.spec import CampusSpec, default_spec_path, spec_from_text
 
@@ -194,7 +194,7 @@ def rerun(
     *,
     out_dir: Path | None = None,
     maps_dir: Path = Path("maps"),
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> Rerun:
     """Check the recorded inputs, run the recorded spec on them, and compare the outputs.
 
@@ -206,8 +206,8 @@ def rerun(
         Run folder to create; default ``out/<new run id>``.
     maps_dir : pathlib.Path
         Folder for the new map.
-    progress : callable, optional
-        Called with the name of each step as it starts.
+    progress : siting.pipeline.Progress, optional
+        Told of each step as it starts and of its parts as they finish.
 
     Raises
     ------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from siting.grid import Grid
 from siting.inputs import read_inputs
 from siting.models.weighted_sum import weighted_sum_into
 from siting.pipeline import (
+    Progress,
     RunResult,
     _Clock,
     assess_sites,
@@ -52,6 +53,7 @@ from siting.pipeline import (
 from siting.regions import RegionSearch
 from siting.rerun import read_manifest, recorded_spec
 from siting.site_table import site_table
+from siting.sources.files import read_vector
 from siting.spec import CampusSpec
 from siting.surfaces import (
     INDICATORS_FILE,
@@ -201,7 +203,7 @@ def rescore_run(
     *,
     out_dir: Path | None = None,
     maps_dir: Path = Path("maps"),
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Re-score the run in ``run_dir`` with ``weights`` and write a complete new run folder.
 
@@ -237,6 +239,7 @@ def rescore_run(
     out_dir = out_dir or Path("out") / run_id
     report.check_output_dir(out_dir)
     report.check_maps_dir(maps_dir)
+    report.check_map_paths(maps_dir / f"{run_id}.html", maps_dir / f"{run_id}-community.html")
     clock = _Clock(progress)
     clock.step("inputs")
     inputs, weight_notes = with_real_data_weights(read_inputs(bundle, spec))
@@ -271,10 +274,11 @@ def rescore_run(
         flags=exclusions.flags,
         schemas=schemas,
     )
-    clock.step("assess")
     models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
+    models = models if len(sites) else ()
+    clock.step("assess", parts=len(models))
     context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
-    sites, assessments = assess_sites(sites, context, models if len(sites) else ())
+    sites, assessments = assess_sites(sites, context, models, clock=clock)
     clock.step("robustness")
     sites, assessments = rank_robustness(sites, assessments, spec)
     return write_run(
@@ -335,7 +339,7 @@ def read_sites(run_dir: Path) -> gpd.GeoDataFrame:
     path = Path(run_dir) / "sites.gpkg"
     if not path.is_file():
         raise DataFileNotFound(f"{path}: no site table; pass a run folder written by siting run")
-    return gpd.read_file(path, layer="sites")
+    return read_vector(path, layer="sites")
 
 
 def _weighted(surfaces: Surfaces, weights: Mapping[str, float], out: np.ndarray) -> np.ndarray:

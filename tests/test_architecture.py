@@ -53,7 +53,9 @@ FLOORS = {
     "siting.rerun": 6,
     "siting.rescore": 6,
     "siting.query": 6,
+    "siting.screen": 6,
     "siting.cli": 7,
+    "siting.progress": 7,
     "siting.__main__": 7,
     "siting": 0,  # the package itself: its version only
 }
