@@ -46,6 +46,30 @@ def test_disc_kernel_holds_the_cells_within_the_radius():
     assert kernel[3, 0] == 1 and kernel[2, 0] == 0 and kernel[1, 1] == 1
 
 
+@pytest.mark.parametrize(
+    ("shape", "plants", "radius_m"),
+    [((40, 60), 12, 7000.0), ((60, 45), 300, 7000.0), ((30, 30), 5, 40_000.0)],
+    ids=["few-plants", "many-plants", "disc-wider-than-grid"],
+)
+def test_disc_sum_of_few_cells_equals_the_convolution(shape, plants, radius_m):
+    """Row runs of differences and the FFT convolution give the same rounded sums, plants on
+    the grid's edges included; the first case takes the run path, the second the FFT."""
+    from scipy.signal import fftconvolve
+
+    from siting.models import supply
+
+    rng = np.random.default_rng(3)
+    mw = np.zeros(shape)
+    mw[0, 0], mw[-1, -1] = 7.5, 12.25
+    np.add.at(mw.ravel(), rng.integers(0, mw.size, plants), np.round(rng.random(plants) * 900, 1))
+    kernel = disc_kernel(radius_m, 1000.0)
+    expected = np.round(fftconvolve(mw, kernel, mode="same"), supply.MW_DECIMALS) + 0.0
+    runs = np.round(supply._disc_sum_of_few_cells(mw, kernel), supply.MW_DECIMALS) + 0.0
+    np.testing.assert_array_equal(runs, expected)
+    either = capacity_within_radius_mw(mw, radius_m=radius_m, resolution_m=1000.0)
+    np.testing.assert_array_equal(either, expected)
+
+
 def test_disc_sum_by_hand_on_a_tiny_grid(grid10):
     """A 100 MW plant in cell (row 5, col 2), a 50 MW one 3 km east in (5, 5), and a 30 MW one
     in (5, 9); radius 3 km between cell centres."""
