@@ -102,11 +102,14 @@ def staged_dir(out_dir: Path, *, beside: Sequence[Path] = ()) -> Iterator[Path]:
     Staging folders of earlier runs that were killed are removed first: those in the same
     parent whose process id is no longer alive and that are older than
     :data:`STALE_STAGING_S`; a folder named otherwise, or of a live process, is kept.
-    ``beside`` are files the block writes outside the folder (the maps): they are removed if
-    the block fails. An ``OSError`` while writing (disk full, permission denied) becomes an
+    ``beside`` are files outside the folder (the maps): the block writes each to
+    :func:`staged_path`, and they are renamed into place just after the folder, so a run killed
+    at any instant never leaves one without its run folder; they are removed if the block
+    fails. An ``OSError`` while writing (disk full, permission denied) becomes an
     :class:`OutputError`.
     """
-    remove_stale_staging(out_dir.parent)
+    for folder in dict.fromkeys([out_dir.parent, *(path.parent for path in beside)]):
+        remove_stale_staging(folder)
     prefix = f".{out_dir.name}.partial-{os.getpid()}-{int(time.time())}-"
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; a run folder is an ordinary folder
@@ -116,6 +119,8 @@ def staged_dir(out_dir: Path, *, beside: Sequence[Path] = ()) -> Iterator[Path]:
         if out_dir.exists():
             out_dir.rmdir()  # empty, checked by check_output_dir
         os.replace(staging, out_dir)
+        for path in beside:
+            os.replace(staged_path(staging, path), path)
         done = True
     except OSError as err:
         if isinstance(err, SitingError):
@@ -127,30 +132,50 @@ def staged_dir(out_dir: Path, *, beside: Sequence[Path] = ()) -> Iterator[Path]:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-        for path in () if done else beside:
+        for path in beside:
             with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)
+                staged_path(staging, path).unlink(missing_ok=True)
+                if not done:
+                    path.unlink(missing_ok=True)
+
+
+def staged_path(staging: Path, path: Path) -> Path:
+    """Where the block of :func:`staged_dir` writes ``path``, a file outside the run folder.
+
+    A hidden file beside ``path`` whose name starts with the staging folder's, so that
+    :func:`remove_stale_staging` removes it when a killed run leaves it behind.
+    """
+    return path.with_name(f"{staging.name}.{path.name}")
 
 
 def remove_stale_staging(folder: Path, *, now_s: float | None = None) -> list[Path]:
-    """Remove the staging folders in ``folder`` left by killed runs (see :func:`staged_dir`).
+    """Remove the staging folders and files in ``folder`` left by killed runs (see
+    :func:`staged_dir`).
 
-    Returns the folders removed.
+    Returns the folders and files removed.
     """
     now_s = time.time() if now_s is None else now_s
     removed = []
     for path in folder.glob(".*.partial-*"):
         match = _STAGING_NAME.fullmatch(path.name)
-        if not match or not path.is_dir() or path.is_symlink():
+        if not match or path.is_symlink():
             continue
         pid, created_s = int(match["pid"]), int(match["created"])
         if now_s - created_s > STALE_STAGING_S and not _alive(pid):
-            shutil.rmtree(path, ignore_errors=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    path.unlink()
             removed.append(path)
     return removed
 
 
-_STAGING_NAME = re.compile(r"\..+\.partial-(?P<pid>\d+)-(?P<created>\d+)-[A-Za-z0-9_]+")
+#: A staging folder, or a file staged beside one (:func:`staged_path`, or the temporary file
+#: :func:`write_atomic_text` writes it through).
+_STAGING_NAME = re.compile(
+    r"\.+[^.].*\.partial-(?P<pid>\d+)-(?P<created>\d+)-[A-Za-z0-9_]+(?:\..+)?"
+)
 
 
 def _alive(pid: int) -> bool:
