@@ -19,7 +19,9 @@ def weighted_sum_into(
     score (docs/methods.md §11.3), of a re-scoring and of every robustness draw.
 
     Each term w_k × s_k is rounded to float32 and added in the order of ``suitabilities``, so
-    the same weights give the same bits whichever caller sums them.
+    the same weights give the same bits whichever caller sums them. Sums above 1 are set to 1:
+    with weights that sum to 1 they come only from rounding (twenty weights of 0.05 on
+    suitabilities of 1 sum to 1.0000001 in float32), and a score never exceeds 1.
 
     Parameters
     ----------
@@ -45,6 +47,9 @@ def weighted_sum_into(
     [0.800000011920929, 0.4000000059604645]
     >>> weighted_sum_into(np.empty((2, 2), np.float32), s, np.array([[1, 0], [0, 1]])).tolist()
     [[1.0, 0.0], [0.5, 1.0]]
+    >>> ones = [np.ones(1, dtype=np.float32)] * 20
+    >>> weighted_sum_into(np.empty(1, np.float32), ones, np.full(20, 0.05)).tolist()
+    [1.0]
     """
     w = np.asarray(weights, dtype=np.float32)
     if w.shape[-1] != len(suitabilities):
@@ -55,4 +60,5 @@ def weighted_sum_into(
     for k, values in enumerate(suitabilities):
         np.multiply(w[..., k].reshape(per_term), values, out=scratch)
         out += scratch
+    np.minimum(out, np.float32(1.0), out=out)
     return out
