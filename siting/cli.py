@@ -720,6 +720,65 @@ def screen(
     typer.echo(f"outputs: {out}")
 
 
+@app.command()
+def national(
+    resolution_m: Annotated[float, typer.Option(help="Cell size of the CONUS grid [m].")] = 1000.0,
+    chunk_cells: Annotated[
+        int, typer.Option(help="Cells per side of each dask chunk (a multiple of 256).")
+    ] = 2048,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a dask.distributed scheduler; default: local threads."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to create; default: out/national-<time>.")
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option(help="Campus spec (TOML); default: the shipped 1 GW spec.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="Counties whose best cell is listed.")] = 25,
+) -> None:
+    """Score a CONUS raster (EPSG:5070) chunk by chunk with dask; write a tiled score GeoTIFF,
+    the best cells, a manifest and a report. The grid-distance layers are SYNTHETIC.
+
+    Example: siting national --resolution-m 1000 --out out/national
+    """
+    import datetime as dt
+
+    from siting.national import national as run_national
+    from siting.national_synthetic import LABEL
+    from siting.spec import load_spec
+
+    _configure_logging(False)
+    if out is None:
+        out = Path("out") / f"national-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    try:
+        result = run_national(
+            load_spec(spec),
+            out_dir=out,
+            resolution_m=resolution_m,
+            chunk_cells=chunk_cells,
+            scheduler=scheduler,
+            top_n=top,
+        )
+    except SitingError as err:
+        _fail(err)
+    rows, cols = result.grid.shape
+    typer.echo(
+        f"national: {rows} × {cols} cells of {resolution_m:g} m in {result.seconds:.1f} s "
+        f"({result.scheduler}, chunks of {chunk_cells})"
+    )
+    typer.echo(
+        f"{LABEL} layers (generated network, not data): {', '.join(result.synthetic_layers)}"
+    )
+    for row in result.top.head(10).itertuples():
+        typer.echo(
+            f"  {row.rank:>3}. {row.county_name}, {row.state_abbr} ({row.fips})  "
+            f"score {row.score:.3f}  at {row.lat_deg:.3f}, {row.lon_deg:.3f}"
+        )
+    typer.echo(f"outputs: {out}")
+
+
 def _console():
     """A rich console; off a terminal wide enough that no table is squeezed."""
     from rich.console import Console
