@@ -59,7 +59,7 @@ def child_reference(resolution_m: float, out: Path) -> dict:
     from scipy import ndimage
 
     from siting.national import national_inputs
-    from siting.national_synthetic import lattice_cells, line_points_m
+    from siting.national_synthetic import lattice_cells, line_cells
     from siting.score import suitability
     from siting.spec import load_spec
 
@@ -78,13 +78,17 @@ def child_reference(resolution_m: float, out: Path) -> dict:
     pad = math.ceil(inputs.distance_cap_km * 1000.0 / resolution_m) + 1
     top = round(-grid.bounds[3] / resolution_m) - pad
     left = round(grid.bounds[0] / resolution_m) - pad
-    points = {
-        "line_distance_km": line_points_m(inputs.network.segments_m, step_m=resolution_m / 2),
-        "substation_distance_km": inputs.network.substations_m,
+    padded = (rows + 2 * pad, cols + 2 * pad)
+    cells_of = {
+        "line_distance_km": line_cells(
+            inputs.network.segments_m, origin=(top, left), shape=padded, resolution_m=resolution_m
+        ),
+        "substation_distance_km": lattice_cells(
+            inputs.network.substations_m, resolution_m=resolution_m
+        ),
     }
     values = {n: inputs.county_values[:, k][index] for k, n in enumerate(inputs.county_layers)}
-    for name, pts in points.items():
-        r, c = lattice_cells(pts, resolution_m=resolution_m)
+    for name, (r, c) in cells_of.items():
         r, c = r - top, c - left
         ok = (r >= 0) & (r < rows + 2 * pad) & (c >= 0) & (c < cols + 2 * pad)
         free = np.ones((rows + 2 * pad, cols + 2 * pad), dtype=bool)

@@ -6,9 +6,10 @@ segments placed at random over the CONUS extent, with a substation at each end. 
 built from it are a computing workload of the right shape, not data about any place, and every
 output of the run labels them SYNTHETIC.
 
-Feature cells are found by sampling each segment at half-cell steps and flooring the sample's
-coordinates to the global cell lattice (multiples of the cell size from x = 0, y = 0), so a
-cell is a feature cell or not whatever window it is seen from. Distances come from the ``edt``
+Line cells are burned with ``rasterio.features.rasterize`` (every cell a segment touches) on
+windows aligned to the global cell lattice (multiples of the cell size from x = 0, y = 0), and
+a substation's cell is the lattice cell holding it, so a cell is a feature cell or not whatever
+window it is seen from. Distances come from the ``edt``
 package on the window padded by the distance cap; capped at that distance they equal the
 distances over the whole grid, and so do not depend on the chunking.
 """
@@ -20,6 +21,9 @@ from dataclasses import dataclass
 
 import edt
 import numpy as np
+import rasterio.features
+import rasterio.transform
+import shapely
 
 #: Seed of the generated network: the same seed gives the same network, cell for cell.
 SEED = 20240601
@@ -69,20 +73,30 @@ def synthetic_network(
     )
 
 
-def line_points_m(segments_m: np.ndarray, *, step_m: float) -> np.ndarray:
-    """Points along each segment, no more than ``step_m`` apart, ends included. [m]
+def line_cells(
+    segments_m: np.ndarray, *, origin: tuple[int, int], shape: tuple[int, int], resolution_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Global lattice ``(row, col)`` of the cells of a window that the segments touch.
 
-    The points of a segment depend only on the segment and ``step_m``, never on which other
-    segments are passed with it.
+    Burned with ``rasterio.features.rasterize`` (``all_touched``) on the window's transform,
+    which is aligned to the global lattice, so a cell is touched or not whichever window
+    holds it.
     """
     if len(segments_m) == 0:
-        return np.empty((0, 2))
-    delta = segments_m[:, 2:] - segments_m[:, :2]
-    counts = np.ceil(np.hypot(delta[:, 0], delta[:, 1]) / step_m).astype(np.int64) + 1
-    owner = np.repeat(np.arange(len(segments_m)), counts)
-    first = np.cumsum(counts) - counts
-    t = (np.arange(counts.sum()) - first[owner]) / (counts[owner] - 1)
-    return segments_m[owner, :2] + t[:, None] * delta[owner]
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    transform = rasterio.transform.from_origin(
+        origin[1] * resolution_m, -origin[0] * resolution_m, resolution_m, resolution_m
+    )
+    lines = shapely.linestrings(segments_m.reshape(-1, 2, 2))
+    burned = rasterio.features.rasterize(
+        ((line, 1) for line in lines),
+        out_shape=shape,
+        transform=transform,
+        all_touched=True,
+        dtype="uint8",
+    )
+    rows, cols = np.nonzero(burned)
+    return rows.astype(np.int64) + origin[0], cols.astype(np.int64) + origin[1]
 
 
 def lattice_cells(points_m: np.ndarray, *, resolution_m: float) -> tuple[np.ndarray, np.ndarray]:
@@ -121,7 +135,7 @@ def capped_distance_km(
     numpy.ndarray
         float32 distance between cell centres, of ``shape``. [km]
     """
-    pad = math.ceil(cap_km * 1000.0 / resolution_m) + 1
+    pad = _pad_cells(cap_km, resolution_m)
     r = rows - (origin[0] - pad)
     c = cols - (origin[1] - pad)
     padded = (shape[0] + 2 * pad, shape[1] + 2 * pad)
@@ -136,6 +150,11 @@ def capped_distance_km(
     window = cells[pad : pad + shape[0], pad : pad + shape[1]]
     capped = np.minimum(window, cap_cells).astype(np.float32)
     return capped * np.float32(resolution_m / 1000.0)
+
+
+def _pad_cells(cap_km: float, resolution_m: float) -> int:
+    """Cells a window is grown by so that features up to ``cap_km`` beyond it count."""
+    return math.ceil(cap_km * 1000.0 / resolution_m) + 1
 
 
 def window_bounds_m(
@@ -174,9 +193,14 @@ def line_distance_km(
     cap_km: float,
 ) -> np.ndarray:
     """SYNTHETIC distance to the nearest generated line of each cell of a window. [km]"""
-    near = window_bounds_m(origin, shape, resolution_m=resolution_m, margin_m=cap_km * 1000.0)
-    points = line_points_m(segments_near(network.segments_m, near), step_m=resolution_m / 2.0)
-    rows, cols = lattice_cells(points, resolution_m=resolution_m)
+    pad = _pad_cells(cap_km, resolution_m)
+    near = window_bounds_m(origin, shape, resolution_m=resolution_m, margin_m=pad * resolution_m)
+    rows, cols = line_cells(
+        segments_near(network.segments_m, near),
+        origin=(origin[0] - pad, origin[1] - pad),
+        shape=(shape[0] + 2 * pad, shape[1] + 2 * pad),
+        resolution_m=resolution_m,
+    )
     return capped_distance_km(
         rows, cols, origin=origin, shape=shape, resolution_m=resolution_m, cap_km=cap_km
     )

@@ -23,7 +23,7 @@ from siting.national import (
     run_national,
     window_score,
 )
-from siting.national_synthetic import capped_distance_km, line_points_m, synthetic_network
+from siting.national_synthetic import capped_distance_km, line_cells, synthetic_network
 from siting.spec import load_spec
 
 RESOLUTION_M = 2000.0
@@ -166,9 +166,24 @@ def test_network_is_fixed_by_its_seed():
     a = synthetic_network((0.0, 0.0, 1e6, 1e6), seed=1)
     b = synthetic_network((0.0, 0.0, 1e6, 1e6), seed=1)
     np.testing.assert_array_equal(a.segments_m, b.segments_m)
-    points = line_points_m(a.segments_m[:1], step_m=500.0)
-    np.testing.assert_allclose(points[[0, -1]], a.segments_m[0].reshape(2, 2))
-    assert np.hypot(*np.diff(points, axis=0).T).max() <= 500.0 + 1e-6
+
+
+def test_line_cells_do_not_depend_on_the_window_that_sees_them():
+    """A segment's cells burned on the whole lattice window and on four quarters agree."""
+    net = synthetic_network((0.0, -200_000.0, 200_000.0, 0.0), seed=4)
+    rows, cols = line_cells(net.segments_m, origin=(0, 0), shape=(40, 40), resolution_m=5e3)
+    whole = set(zip(rows, cols, strict=True))
+    parts = set()
+    for r0 in (0, 17):
+        for c0 in (0, 23):
+            shape = (17 if r0 == 0 else 23, 23 if c0 == 0 else 17)
+            rows, cols = line_cells(net.segments_m, origin=(r0, c0), shape=shape, resolution_m=5e3)
+            parts |= set(zip(rows, cols, strict=True))
+    assert whole and whole == parts
+    # a horizontal segment along y = -12.5 km from x = 2.5 to 22.5 km touches row 2, cols 0-4
+    flat = np.array([[2_500.0, -12_500.0, 22_500.0, -12_500.0]])
+    rows, cols = line_cells(flat, origin=(0, 0), shape=(10, 10), resolution_m=5e3)
+    assert set(rows) == {2} and sorted(cols) == [0, 1, 2, 3, 4]
 
 
 def test_weights_sum_to_one_and_connection_cost_goes_to_synthetic_layers():
