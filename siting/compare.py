@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from siting.errors import DataError, DataFileNotFound
+from siting.sources.files import read_vector
 
 #: Smallest intersection over union at which two polygons are one site. [-]
 MIN_IOU = 0.5
@@ -55,15 +56,26 @@ def read_run_sites(folder: Path) -> RunSites:
         raise DataFileNotFound(
             f"{folder}: not a run folder (no sites.gpkg); pass a folder written by siting run"
         )
-    sites = gpd.read_file(gpkg, layer="sites", engine="pyogrio")
+    sites = read_vector(gpkg, layer="sites")
     missing = [c for c in NEEDED if c not in sites.columns]
     if missing:
         raise DataError(f"{gpkg}: site table lacks {missing}; found {list(sites.columns)}")
     manifest = folder / "manifest.json"
     run_id = folder.name
     if manifest.is_file():
-        run_id = json.loads(manifest.read_text(encoding="utf-8")).get("run_id", run_id)
+        run_id = _recorded(manifest).get("run_id", run_id)
     return RunSites(folder=folder, run_id=run_id, sites=sites.sort_values("rank", kind="stable"))
+
+
+def _recorded(path: Path) -> dict[str, Any]:
+    """The run manifest at ``path``, refused in one line if it is not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise DataError(
+            f"{path}: not a JSON run manifest ({err}); pass a complete run folder, or write it "
+            "again with siting rerun"
+        ) from None
 
 
 def iou_matrix(a: gpd.GeoSeries, b: gpd.GeoSeries) -> np.ndarray:

@@ -195,7 +195,7 @@ class RunInputs:
 def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
     """Read every input of a run from ``bundle`` for ``spec``, once."""
     reader = _Reader(bundle)
-    study_area = _study_area(reader, spec)
+    study_area, bundle_area = _study_area(reader, spec)
     grid = Grid.covering(
         tuple(study_area.total_bounds), crs=spec.region.crs, resolution_m=spec.region.resolution_m
     )
@@ -203,9 +203,9 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
     study_mask.setflags(write=False)
     counties = _counties(reader, study_area, grid, study_mask)
     network = _network(reader, grid)
-    queue = reader.frames("queue")
+    queue = _queue(reader)
     params = spec.time_to_power
-    features, user_files, unavailable = _rule_features(reader, spec, grid)
+    features, user_files, unavailable = _rule_features(reader, spec, grid, bundle_area)
     custom = {layer.name: _custom_data(spec, layer, grid) for layer in spec.layers}
     user_files += tuple(split_ref(_user_path(spec, layer.file))[0] for layer in spec.layers)
     buffers = {
@@ -216,7 +216,7 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
     user_files += tuple(
         _user_path(spec, r.buffer_by_county) for r in spec.exclusions if r.buffer_by_county
     )
-    tracts = reader.one("tracts").to_crs(grid.crs)
+    tracts = reader.placed("tracts", grid)
     return RunInputs(
         tract_indicators=_tract_indicators(reader, tracts),
         spec=spec,
@@ -228,8 +228,8 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         network=network,
         power_plants=reader.one("power_plants").to_crs(grid.crs),
         named_places=_named_places(reader, grid),
-        iso_regions=reader.one("iso_regions").to_crs(grid.crs),
-        egrid_subregions=_valid(reader.one("egrid_subregions").to_crs(grid.crs)),
+        iso_regions=reader.placed("iso_regions", grid),
+        egrid_subregions=_valid(reader.placed("egrid_subregions", grid)),
         tracts=tracts,
         queue=queue,
         region_queue=region_queue(
@@ -247,7 +247,7 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         hurricane_tracks=_hurricane_tracks(reader, grid),
         cost_index=reader.one("cost_index"),
         county_restrictions=_restrictions(reader, counties),
-        climatology=reader.one("climatology"),
+        climatology=_climatology(reader),
         zip_centroids=reader.optional("zip_centroids"),
         land_cover=reader.optional("land_cover"),
         elevation=reader.optional("elevation"),
@@ -319,6 +319,26 @@ FEATURE_READERS: Mapping[str, Callable[..., gpd.GeoDataFrame]] = MappingProxyTyp
 READER_OPTIONS = MappingProxyType({"gridstatus_queue": ("region",), "commongrid_eia861": ("year",)})
 
 
+#: Formats whose file may hold no rows: a state may have no county restriction.
+MAY_BE_EMPTY = frozenset({"gridwatch_restrictions"})
+
+
+def _checked(found, *, may_be_empty: bool, what: str):
+    """``found`` as read, refused if it holds no rows or coordinates its CRS cannot hold."""
+    if isinstance(found, pd.DataFrame) and found.empty and not may_be_empty:
+        raise DataError(
+            f"{what}: no rows (only a header, or nothing readable); replace it with the "
+            "complete file"
+        )
+    if isinstance(found, gpd.GeoDataFrame) and not found.empty:
+        bounds = found.total_bounds
+        if np.isfinite(bounds).all():
+            check_crs_plausible(bounds, found.crs, what=what)
+    elif isinstance(found, RasterData):
+        check_crs_plausible(found.bounds, found.crs, what=what)
+    return found
+
+
 class _Reader:
     """Reads the catalogue's files, each once, and records which it read."""
 
@@ -338,10 +358,17 @@ class _Reader:
         self._mark(source.path)
         allowed = READER_OPTIONS.get(source.format, ())
         kwargs = {k: v for k, v in source.options.items() if k in allowed}
-        return READERS[source.format](self.bundle.locate(source.path), **kwargs)
+        path = self.bundle.locate(source.path)
+        found = READERS[source.format](path, **kwargs)
+        return _checked(found, may_be_empty=source.format in MAY_BE_EMPTY, what=str(path))
 
     def one(self, role: str) -> pd.DataFrame:
         return self.frame(self.bundle.source(role))
+
+    def placed(self, role: str, grid: Grid) -> gpd.GeoDataFrame:
+        """The features of ``role`` in ``grid``'s CRS, refused if none meets the grid."""
+        where = str(self.bundle.locate(self.bundle.source(role).path))
+        return _meeting(self.one(role), grid, what=where)
 
     def optional(self, role: str) -> pd.DataFrame | None:
         return self.one(role) if role in self.bundle.sources else None
@@ -352,7 +379,8 @@ class _Reader:
 
     def feature_file(self, ref: str, fmt: str) -> gpd.GeoDataFrame:
         self._mark(ref)
-        return FEATURE_READERS[fmt](self.bundle.locate(ref))
+        path = self.bundle.locate(ref)
+        return _checked(FEATURE_READERS[fmt](path), may_be_empty=False, what=str(path))
 
     def weather_files(self, folder: str) -> list[Path]:
         root = self.bundle.root / folder
@@ -367,20 +395,34 @@ class _Reader:
 # ---------------------------------------------------------------------------------------------
 
 
-def _study_area(reader: _Reader, spec: CampusSpec) -> gpd.GeoDataFrame:
-    """The spec's states (all of the bundle's if the spec names none), one row per state."""
+def _study_area(reader: _Reader, spec: CampusSpec) -> tuple[gpd.GeoDataFrame, Grid]:
+    """The spec's states (all of the bundle's if the spec names none), one row per state, and
+    a grid covering all of the bundle's states (where its own layers must lie)."""
     states = reader.one("states")
+    bundle_area = Grid.covering(
+        tuple(states.to_crs(spec.region.crs).total_bounds),
+        crs=spec.region.crs,
+        resolution_m=spec.region.resolution_m,
+    )
     wanted = spec.region.states or tuple(sorted(set(states["state"])))
     missing = sorted(set(wanted) - set(states["state"]))
     if missing:
         raise DataError(
-            f"{reader.bundle.catalogue}: the spec's [region] states {missing} are not in the "
-            f"bundle's states input (it has {sorted(set(states['state']))}); choose among them "
-            "or add the state outlines"
+            f"{spec.source}: the spec's [region] states {missing} are not in the bundle's "
+            f"states input ({reader.bundle.catalogue} has {sorted(set(states['state']))}); "
+            "choose among them or add the state outlines"
         )
     chosen = states[states["state"].isin(wanted)].to_crs(spec.region.crs)
     chosen = chosen.dissolve(by="state", as_index=False, aggfunc="first")
-    return chosen[["state", "name", "geometry"]]
+    area_km2 = float(chosen.area.sum()) / 1.0e6
+    if not area_km2 >= spec.required_area_km2:
+        where = reader.bundle.locate(reader.bundle.source("states").path)
+        raise DataError(
+            f"{where}: the states {sorted(wanted)} cover {area_km2:.3g} km², less than the "
+            f"campus's {spec.required_area_km2:.3g} km² of land; is this the complete states "
+            "file in its true CRS?"
+        )
+    return chosen[["state", "name", "geometry"]], bundle_area
 
 
 def _counties(
@@ -389,7 +431,7 @@ def _counties(
     """The counties of the study area's states, burned onto the grid."""
     source = reader.bundle.source("counties")
     where = str(reader.bundle.locate(source.path))
-    table = reader.frame(source)
+    table = _meeting(reader.frame(source), grid, what=where)
     table = table[state_of_fips(table["fips"], what=where).isin(set(study_area["state"]))]
     if table.empty:
         raise DataError(
@@ -403,7 +445,13 @@ def _network(reader: _Reader, grid: Grid) -> Network:
     """The run's one transmission network: official substations if the bundle has them, else
     connection points derived from the line geometry."""
     source = reader.bundle.source("transmission_lines")
-    lines = standard_lines(reader.frame(source), what=str(reader.bundle.locate(source.path)))
+    where = str(reader.bundle.locate(source.path))
+    lines = standard_lines(_meeting(reader.frame(source), grid, what=where), what=where)
+    if lines.empty:
+        raise DataError(
+            f"{where}: no operating AC transmission line; a campus needs one to connect to: "
+            "replace it with the complete lines file"
+        )
     substations = reader.optional("substations")
     if substations is not None:
         where = str(reader.bundle.locate(reader.bundle.source("substations").path))
@@ -412,10 +460,13 @@ def _network(reader: _Reader, grid: Grid) -> Network:
 
 
 def _rule_features(
-    reader: _Reader, spec: CampusSpec, grid: Grid
+    reader: _Reader, spec: CampusSpec, grid: Grid, bundle_area: Grid
 ) -> tuple[dict[str, gpd.GeoDataFrame], tuple[Path, ...], dict[str, str]]:
     """The feature layers the exclusion rules name (the bundle's by name, the user's by path),
-    the user's files, and the optional rules whose layer the bundle lacks."""
+    the user's files, and the optional rules whose layer the bundle lacks.
+
+    A bundle layer must meet the bundle's states (it may hold none of the study area's: the
+    lakes of one state of the bundle); a file of the user's must meet the study area."""
     features, files, unavailable = {}, [], {}
     for rule in (r for r in spec.exclusions if r.kind == "features"):
         if rule.layer is not None:
@@ -431,8 +482,10 @@ def _rule_features(
                     f'{sorted(reader.bundle.features)}; or give your own file = "..."'
                 )
             fmt = reader.bundle.feature_formats[rule.layer]
-            layer = reader.feature_file(reader.bundle.features[rule.layer], fmt)
-            features[rule.layer] = layer.to_crs(grid.crs)
+            ref = reader.bundle.features[rule.layer]
+            layer = reader.feature_file(ref, fmt)
+            where = str(reader.bundle.locate(ref))
+            features[rule.layer] = _meeting(layer, bundle_area, what=where)
         else:
             path = _user_path(spec, rule.file)
             found = read_vector(path)
@@ -485,9 +538,55 @@ def _custom_data(spec: CampusSpec, layer, grid: Grid):
     path = _user_path(spec, layer.file)
     if layer.kind == "raster_value":
         raster = read_geotiff(path, band=layer.band, units=layer.units)
-        return _overlapping(raster, raster.bounds, raster.crs, grid, what=str(path))
-    features = read_vector(path)
-    return _overlapping(features, tuple(features.total_bounds), features.crs, grid, what=str(path))
+        raster = _overlapping(raster, raster.bounds, raster.crs, grid, what=str(path))
+        if not _has_values(_raster_over(raster, grid), raster.nodata):
+            raise DataError(
+                f"{path}: band {layer.band} holds no value over the study area (all no-data); "
+                f"layer '{layer.name}' would be UNKNOWN everywhere: give a raster that covers it"
+            )
+        return raster
+    features = _meeting(read_vector(path), grid, what=str(path))
+    if layer.kind == "polygon_attribute":
+        if layer.column not in features.columns:
+            raise DataError(
+                f"{path}: no column {layer.column!r} for layer '{layer.name}'; found "
+                f"{[c for c in features.columns if c != features.geometry.name]}: name one of them"
+            )
+        values = numbers(features[layer.column], what=str(path), column=layer.column)
+        if values.isna().all():
+            raise DataError(
+                f"{path}: column {layer.column!r} holds no value; layer '{layer.name}' would be "
+                "UNKNOWN everywhere: fill the column or name another"
+            )
+    return features
+
+
+def _raster_over(raster: RasterData, grid: Grid) -> np.ndarray:
+    """The cells of ``raster`` that meet the grid's bounds (a rectangle in the raster's CRS)."""
+    from pyproj import Transformer
+
+    x0, y0, x1, y1 = Transformer.from_crs(grid.crs, raster.crs, always_xy=True).transform_bounds(
+        *grid.bounds
+    )
+    rows, cols = raster.shape
+    t = raster.transform
+    left, right = t.c + t.a * np.arange(cols), t.c + t.a * np.arange(1, cols + 1)
+    top, bottom = t.f + t.e * np.arange(rows), t.f + t.e * np.arange(1, rows + 1)
+    in_x = (np.minimum(left, right) <= x1) & (np.maximum(left, right) >= x0)
+    in_y = (np.minimum(top, bottom) <= y1) & (np.maximum(top, bottom) >= y0)
+    return raster.values[np.ix_(in_y, in_x)]
+
+
+def _has_values(values: np.ndarray, nodata: float | None) -> bool:
+    """Whether ``values`` hold one value that is neither NaN nor the no-data code."""
+    if np.issubdtype(values.dtype, np.floating):
+        return bool(np.isfinite(values).any())
+    return bool((values != nodata).any()) if nodata is not None else values.size > 0
+
+
+def _meeting(frame: gpd.GeoDataFrame, grid: Grid, *, what: str) -> gpd.GeoDataFrame:
+    """The features of ``frame`` in ``grid``'s CRS, refused if their bounds miss the grid."""
+    return _overlapping(frame, tuple(frame.total_bounds), frame.crs, grid, what=what)
 
 
 def _overlapping(data, bounds, crs, grid: Grid, *, what: str):
@@ -497,15 +596,71 @@ def _overlapping(data, bounds, crs, grid: Grid, *, what: str):
 
     if not all(np.isfinite(bounds)):
         raise DataError(f"{what}: no features with a geometry")
+    check_crs_plausible(bounds, crs, what=what)
     box = Transformer.from_crs(crs, grid.crs, always_xy=True).transform_bounds(*bounds)
     gx0, gy0, gx1, gy1 = grid.bounds
     if not (box[0] <= gx1 and box[2] >= gx0 and box[1] <= gy1 and box[3] >= gy0):
         raise CRSError(
             f"{what}: does not overlap the study area (its bounds in {grid.crs}: "
-            f"{[round(v) for v in box]}; the grid's: {[round(v) for v in grid.bounds]}); is its "
+            f"{_rounded(box)}; the grid's: {_rounded(grid.bounds)}); is its "
             "CRS right? Coordinates in metres labelled as degrees, or the reverse, do this"
         )
     return data.to_crs(grid.crs) if isinstance(data, gpd.GeoDataFrame) else data
+
+
+#: How far longitudes and latitudes may lie beyond ±180° (or 360°) and ±90°. [degrees]
+AREA_OF_USE_MARGIN_DEG = 1.0
+
+
+def check_crs_plausible(bounds, crs, *, what: str) -> None:
+    """Refuse coordinates that cannot be in ``crs``: longitudes and latitudes beyond ±180° and
+    ±90° in a geographic CRS (metres labelled as degrees), projected coordinates with no place
+    on Earth, or projected coordinates that all lie within ±180 and ±90 of the projection's
+    origin (degrees labelled as metres: real features span more than a few hundred metres).
+
+    Raises
+    ------
+    CRSError
+        The bounds ``(xmin, ymin, xmax, ymax)`` lie outside what ``crs`` can hold.
+    """
+    from pyproj import CRS, Transformer
+
+    crs = CRS.from_user_input(crs)
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    if crs.is_geographic:
+        ok = _in_degree_range(x0, y0, x1, y1, margin=AREA_OF_USE_MARGIN_DEG)
+    else:
+        lonlat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform_bounds(
+            x0, y0, x1, y1
+        )
+        as_degrees = _in_degree_range(x0, y0, x1, y1, margin=0.0) and x1 - x0 + y1 - y0 > 0
+        ok = all(np.isfinite(lonlat)) and not as_degrees
+    if not ok:
+        name = crs.to_string()
+        raise CRSError(
+            f"{what}: coordinates {_rounded(bounds)} cannot be in {name}, its CRS label (outside "
+            f"its area of use{_area_text(crs)}, or degrees in a CRS of metres); is the CRS label "
+            "right? Metres labelled as degrees, or the reverse, do this; write the file with its "
+            "true CRS"
+        )
+
+
+def _in_degree_range(x0: float, y0: float, x1: float, y1: float, *, margin: float) -> bool:
+    """Whether the bounds fit longitudes of −180–360° (either convention) and latitudes of
+    ±90°, plus ``margin``."""
+    return -180 - margin <= x0 and x1 <= 360 + margin and max(abs(y0), abs(y1)) <= 90 + margin
+
+
+def _area_text(crs) -> str:
+    area = crs.area_of_use
+    if area is None:
+        return ""
+    return f", lon {area.west:g}..{area.east:g}, lat {area.south:g}..{area.north:g}"
+
+
+def _rounded(values) -> list:
+    """Coordinates rounded for a message; infinities kept as they are."""
+    return [round(v) if np.isfinite(v) else float(v) for v in values]
 
 
 def _user_path(spec: CampusSpec, path: str) -> Path:
@@ -559,6 +714,32 @@ def _named_places(reader: _Reader, grid: Grid) -> gpd.GeoDataFrame:
         named = places[places["name"].notna()][["name", "geometry"]].to_crs(grid.crs)
         frames.append(named.assign(source=source.path))
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=grid.crs)
+
+
+def _climatology(reader: _Reader) -> pd.DataFrame:
+    """The gridded climatology, refused if a column holds no value at all."""
+    source = reader.bundle.source("climatology")
+    table = reader.frame(source)
+    theirs = {ours: name for name, ours in pvcz.COLUMNS.items()}
+    empty = [theirs.get(c, c) for c in table.columns if table[c].isna().all()]
+    if empty:
+        raise DataError(
+            f"{reader.bundle.locate(source.path)}: column(s) {empty} hold no value; the cooling "
+            "and climate models need them: replace it with the complete climate table"
+        )
+    return table
+
+
+def _queue(reader: _Reader) -> pd.DataFrame:
+    """The interconnection queue, refused if not one request has a readable capacity."""
+    queue = reader.frames("queue")
+    if "capacity_raw_mw" in queue.columns and queue["capacity_raw_mw"].isna().all():
+        files = [str(reader.bundle.locate(s.path)) for s in reader.bundle.all("queue")]
+        raise DataError(
+            f"{', '.join(files)}: no request has a readable capacity (mw columns); replace it "
+            "with the complete queue table"
+        )
+    return queue
 
 
 def _county_table(reader: _Reader, role: str, counties: Counties) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from siting.assessments.base import Assessment, SiteContext, SiteModel
 from siting.bundle import Bundle, describe_inputs, open_bundle, sha256
 from siting.candidates import candidate_labels, exclusion_columns
 from siting.community_page import community_page
-from siting.errors import SpecError
+from siting.errors import DataError, SpecError
 from siting.exclude import Exclusions, RuleData, apply_exclusions
 from siting.indicator import Indicator
 from siting.inputs import RunInputs, read_candidates, read_inputs
@@ -183,6 +183,7 @@ def evaluate(
     spec = inputs.spec
     clock.step("layers", parts=len(layers))
     indicators = derive_indicators(inputs, layers, clock=clock)
+    check_custom_layers(spec, indicators, inputs.study_mask)
     clock.step("exclusions")
     exclusions = apply_exclusions(
         spec.exclusions,
@@ -455,6 +456,21 @@ def derive_indicators(
             out.update(derived)
         log.info("layer %s derived in %.2f s", layer.name, time.perf_counter() - t0)
     return out
+
+
+def check_custom_layers(
+    spec: CampusSpec, indicators: Mapping[str, xr.DataArray], study_mask: np.ndarray
+) -> None:
+    """Refuse a spec layer (``[[layers]]``) that is UNKNOWN on every cell of the study area:
+    its features or values lie outside the states, or fall between the cell centres."""
+    for layer in spec.layers:
+        values = indicators[layer.name].to_numpy()
+        if not np.isfinite(values[study_mask]).any():
+            raise DataError(
+                f"{layer.file}: layer '{layer.name}' of {spec.source} has no value on any cell "
+                "of the study area; give a file whose values cover the region's states, in its "
+                "true CRS"
+            )
 
 
 def score_surface(

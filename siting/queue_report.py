@@ -24,17 +24,24 @@ PROVIDERS = ("lbnl", "gridstatus")
 
 
 def read_queue_file(path: Path, *, provider: str, region: str | None = None) -> pd.DataFrame:
-    """Read a queue file of a named provider: ``"lbnl"`` or ``"gridstatus"`` (needs ``region``)."""
-    if provider == "lbnl":
-        return lbnl.read_queue(path)
-    if provider != "gridstatus":
+    """Read a queue file of a named provider: ``"lbnl"`` or ``"gridstatus"`` (needs ``region``);
+    a file without any request is an error."""
+    if provider not in PROVIDERS:
         raise DataError(f"queue provider must be one of {list(PROVIDERS)}, got {provider!r}")
-    if not region:
+    if provider == "gridstatus" and not region:
         raise DataError(
             f"{path}: a gridstatus queue covers one ISO and has no region column; "
             "name it (e.g. --iso MISO)"
         )
-    return gridstatus.read_queue(path, region=region)
+    table = (
+        lbnl.read_queue(path) if provider == "lbnl" else gridstatus.read_queue(path, region=region)
+    )
+    if table.empty:
+        raise DataError(
+            f"{path}: no interconnection request (only a header row); pass the complete "
+            f"{provider} queue table"
+        )
+    return table
 
 
 def queue_summary_lines(
@@ -47,6 +54,7 @@ def queue_summary_lines(
     region: str | None = None,
 ) -> list[str]:
     """The text of ``siting queue`` for ``state`` (see the module docstring)."""
+    given = None if file is None else read_queue_file(file, provider=provider, region=region)
     inputs = read_inputs(open_bundle(spec.region.bundle, data_dir), spec)
     if file is None:
         table = inputs.queue
@@ -57,7 +65,7 @@ def queue_summary_lines(
             else source
         )
     else:
-        table = read_queue_file(file, provider=provider, region=region)
+        table = given
         source = f"{file} ({provider})"
     local = state in inputs.counties.states
     counties = inputs.counties.table

@@ -29,6 +29,7 @@ from affine import Affine
 
 from siting.errors import CRSError, DataError, DataFileNotFound
 from siting.models.validation import auc_mann_whitney, percentile_rank, top_quintile_lift
+from siting.sources.files import one_line, read_vector
 
 #: Accepted names of the coordinate columns of a CSV of points, lower case.
 LAT_COLUMNS = ("lat", "latitude")
@@ -220,9 +221,18 @@ def _read_suitability(path: Path, shape: tuple[int, int]) -> dict[str, np.ndarra
 
 
 def _read_exclude_zones(path: Path, crs: str) -> gpd.GeoDataFrame | None:
-    if not path.is_file() or "excluded" not in pyogrio.list_layers(path)[:, 0]:
+    if not path.is_file():
         return None
-    zones = gpd.read_file(path, layer="excluded", engine="pyogrio")
+    try:
+        layers = pyogrio.list_layers(path)[:, 0]
+    except (pyogrio.errors.DataSourceError, OSError) as err:
+        raise DataError(
+            f"{path}: cannot read the run's site table ({one_line(err)}); pass a complete run "
+            "folder, or write it again with siting rerun"
+        ) from None
+    if "excluded" not in layers:
+        return None
+    zones = read_vector(path, layer="excluded")
     return zones[zones["mode"] == "exclude"].to_crs(crs)
 
 

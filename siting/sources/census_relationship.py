@@ -23,8 +23,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from siting.errors import DataError, DataFileNotFound
-from siting.sources.files import MISSING_TOKENS, fips_codes, numbers, require_columns
+from siting.errors import DataError
+from siting.sources.files import fips_codes, numbers, read_csv_text, require_columns
 
 #: Relationship-file column → ours; areas in [m²].
 RELATIONSHIP_COLUMNS = MappingProxyType(
@@ -60,7 +60,9 @@ def read_tract_relationship(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     what = str(path)
-    table = _read_pipe_table(path)
+    table = read_csv_text(
+        path, encoding="utf-8-sig", sep="|", usecols=lambda c: c in RELATIONSHIP_COLUMNS
+    )
     require_columns(table, RELATIONSHIP_COLUMNS, what=what, hint=HINT)
     table = table[table["GEOID_TRACT_10"].notna() & table["GEOID_TRACT_20"].notna()]
     if table.empty:
@@ -82,21 +84,3 @@ def read_tract_relationship(path: str | Path) -> pd.DataFrame:
             "must appear once"
         )
     return frame
-
-
-def _read_pipe_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataFileNotFound(f"{path}: file not found")
-    try:
-        table = pd.read_csv(
-            path,
-            sep="|",
-            dtype=str,
-            encoding="utf-8-sig",
-            usecols=lambda c: c in RELATIONSHIP_COLUMNS,
-            keep_default_na=False,
-            na_values=list(MISSING_TOKENS),
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as err:
-        raise DataError(f"{path}: cannot parse as pipe-delimited text ({err}). {HINT}") from None
-    return table

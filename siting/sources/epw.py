@@ -14,8 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from siting.errors import DataError
+from siting.sources.files import one_line
 from siting.sources.hourly_weather import (
     HOURS_PER_YEAR,
+    PARSE_ERRORS,
     DesignConditions,
     HourlyWeather,
     Station,
@@ -45,12 +47,16 @@ def read_epw(path: str | Path) -> HourlyWeather:
     path = Path(path)
     try:
         raw, meta = pvlib_read_epw(path)
-    except (ValueError, IndexError, KeyError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise DataError(f"{path}: cannot parse as EPW ({err})") from None
+    except PARSE_ERRORS as err:
+        raise DataError(
+            f"{path}: cannot parse as EPW ({one_line(err)}); check that the file is a complete "
+            "EnergyPlus weather file"
+        ) from None
     if len(raw) == HOURS_PER_YEAR + 24:  # leap year: drop 29 February
         raw = raw[~((raw["month"] == 2) & (raw["day"] == 29))]
     frame = raw.rename(columns=COLUMNS).reset_index(drop=True)
-    frame["pressure_kpa"] = frame.pop("pressure_pa") / 1000.0
+    # text where a number belongs is unknown (NaN), as in finish_year
+    frame["pressure_kpa"] = pd.to_numeric(frame.pop("pressure_pa"), errors="coerce") / 1000.0
     station = Station(
         name=str(meta["city"]),
         station_id=str(meta["WMO_code"]),

@@ -10,13 +10,16 @@ from __future__ import annotations
 import csv
 import gzip
 import itertools
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.errors
+import shapely.errors
 
 from siting.errors import CRSError, DataError, DataFileNotFound
 
@@ -38,6 +41,15 @@ MISSING_TOKENS = (
     "None",
     "<NA>",
 )
+
+
+def one_line(err: BaseException) -> str:
+    """The message of ``err`` on one line (parsers' messages span several), for a DataError.
+
+    >>> one_line(ValueError("Expected 3 fields in line 5, saw 4\\n"))
+    'Expected 3 fields in line 5, saw 4'
+    """
+    return " ".join(str(err).split())
 
 
 def split_ref(path: str | Path) -> tuple[Path, str | None]:
@@ -75,8 +87,17 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
     except pyogrio.errors.DataLayerError:
         layers = [row[0] for row in pyogrio.list_layers(file)]
         raise DataError(f"{file}: no layer {layer!r}; found {layers}") from None
-    except (pyogrio.errors.DataSourceError, OSError) as err:
-        raise DataError(f"{what}: cannot read as a vector file ({err})") from None
+    except (
+        pyogrio.errors.DataSourceError,
+        OSError,
+        UnicodeDecodeError,  # attribute text that is not in the file's encoding
+        shapely.errors.GEOSException,  # a malformed geometry, e.g. a line of one point
+        ValueError,  # an attribute whose values are lists or objects
+    ) as err:
+        raise DataError(
+            f"{what}: cannot read as a vector file ({one_line(err)}); check that it is a "
+            "complete, valid file of this format"
+        ) from None
     if gdf.crs is None:
         raise CRSError(f"{what}: no CRS; write the file with its CRS (e.g. EPSG:4326)")
     return gdf
@@ -88,6 +109,7 @@ def read_csv_text(
     encoding: str = "utf-8",
     header_with: str | None = None,
     usecols: Iterable[str] | Callable[[str], bool] | None = None,
+    sep: str = ",",
 ) -> pd.DataFrame:
     """Read a CSV (optionally gzipped) with every column as text and missing tokens as NaN.
 
@@ -102,6 +124,8 @@ def read_csv_text(
         skipped (spreadsheets saved as CSV often have them).
     usecols : optional
         Columns to read (names, or a predicate on names).
+    sep : str
+        The delimiter (``"|"`` for Census relationship files).
 
     Raises
     ------
@@ -116,12 +140,13 @@ def read_csv_text(
         header = 0
         if header_with is not None:
             with opener(path, "rt", encoding=encoding, newline="") as f:
-                head = list(itertools.islice(csv.reader(f), 5))
+                head = list(itertools.islice(csv.reader(f, delimiter=sep), 5))
             hits = [i for i, row in enumerate(head) if header_with in row]
             header = hits[0] if hits else 0
         return pd.read_csv(
             path,
             header=header,
+            sep=sep,
             dtype=str,
             encoding=encoding,
             usecols=usecols,
@@ -133,11 +158,17 @@ def read_csv_text(
         pd.errors.ParserError,
         pd.errors.EmptyDataError,
         UnicodeDecodeError,
+        csv.Error,
         EOFError,
         OSError,
+        zlib.error,  # a corrupt gzip stream
         ValueError,
     ) as err:
-        raise DataError(f"{path}: cannot parse as CSV ({err})") from None
+        kind = "CSV" if sep == "," else f"{sep!r}-delimited text"
+        raise DataError(
+            f"{path}: cannot parse as {kind} in {encoding} ({one_line(err)}); check that the "
+            "file is complete and written by the provider's export, not edited by hand"
+        ) from None
 
 
 def require_columns(table: pd.DataFrame, columns: Iterable[str], *, what: str, hint: str) -> None:
@@ -154,16 +185,27 @@ def require_columns(table: pd.DataFrame, columns: Iterable[str], *, what: str, h
 
 
 def numbers(values: pd.Series, *, what: str, column: str) -> pd.Series:
-    """Float numbers from text or numbers; blanks and missing tokens are NaN; other text is an
-    error. Thousands separators (``1,234``) are accepted.
+    """Finite float numbers from text or numbers; blanks and missing tokens are NaN; other
+    text, and infinite values (``inf``, ``1e400``), are an error. Thousands separators
+    (``1,234``) are accepted.
 
     >>> numbers(pd.Series(["1,234", " 5 ", "", None, "NA"]), what="x", column="c").tolist()
     [1234.0, 5.0, nan, nan, nan]
     """
     try:  # clean numbers and missing values: the common case, parsed at once
-        return pd.to_numeric(values, errors="raise").astype("float64")
+        out = pd.to_numeric(values, errors="raise").astype("float64")
     except (ValueError, TypeError):
-        pass
+        out = _numbers_from_text(values, what=what, column=column)
+    infinite = np.isinf(out.to_numpy())
+    if infinite.any():
+        raise DataError(
+            f"{what}: column {column!r} holds infinite values "
+            f"{sorted(map(str, values[infinite].unique()))[:5]}; expected finite numbers"
+        )
+    return out
+
+
+def _numbers_from_text(values: pd.Series, *, what: str, column: str) -> pd.Series:
     text = values.astype("string").str.strip().str.replace(",", "", regex=False)
     text = text.mask(text.isin(MISSING_TOKENS))
     out = pd.to_numeric(text, errors="coerce").astype("float64")

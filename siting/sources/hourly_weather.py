@@ -41,6 +41,18 @@ VALID_RANGES = {
     "rh_pct": (0.0, 100.0),
     "pressure_kpa": (30.0, 110.0),
 }
+#: What pvlib's weather-file parsers raise on a malformed file: bad numbers or dates
+#: (ValueError, TypeError where text meets arithmetic), short lines (IndexError, KeyError),
+#: broken CSV and text that is not UTF-8.
+PARSE_ERRORS = (
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    pd.errors.ParserError,
+    pd.errors.EmptyDataError,
+    UnicodeDecodeError,
+)
 #: Longest run of missing hours filled by linear interpolation. [h]
 MAX_GAP_HOURS = 6
 

@@ -92,7 +92,15 @@ def saffir_simpson_category(wind_kt: pd.Series) -> pd.Series:
 
 def _years(table: pd.DataFrame, *, what: str) -> pd.Series:
     if "ISO_TIME" in table.columns:
-        return pd.to_datetime(table["ISO_TIME"], errors="raise").dt.year
+        text = table["ISO_TIME"].str.strip()
+        time = pd.to_datetime(text, format="ISO8601", errors="coerce")
+        bad = time.isna() & text.notna()
+        if bad.any():
+            raise DataError(
+                f"{what}: column 'ISO_TIME' holds {sorted(text[bad].unique())[:5]}; expected "
+                "times like 2005-08-29 12:00:00. " + HINT
+            )
+        return time.dt.year
     if "year" in table.columns:
         return numbers(table["year"], what=what, column="year")
     raise DataError(f"{what}: neither 'ISO_TIME' nor 'year' found. {HINT}")

@@ -81,8 +81,9 @@ def finish_queue(out: pd.DataFrame, *, status_map: dict[str, str]) -> pd.DataFra
     out["stage"] = [v if isinstance(v, str) else "unknown" for v in out["stage"]]
     out["state"] = map_unique(out["state"], state_code)
     unparsed = pd.Series(0, index=out.index)
-    for column in DATE_COLUMNS:
-        out[column], bad = parse_dates(out[column])
+    for column in DATE_COLUMNS:  # a date column the file lacks is unknown throughout
+        dates = out[column] if column in out else pd.Series(pd.NA, index=out.index, dtype="string")
+        out[column], bad = parse_dates(dates)
         unparsed += bad
     out["unparsed_dates"] = unparsed.astype("int64")
     out["capacity_mw"] = out["capacity_raw_mw"].where(out["capacity_raw_mw"] > 0)
@@ -92,17 +93,20 @@ def finish_queue(out: pd.DataFrame, *, status_map: dict[str, str]) -> pd.DataFra
 
 
 def capacity_numbers(values: pd.Series) -> pd.Series:
-    """Capacities [MW] from text with thousands separators; unreadable text is NaN (counted
-    later as a missing capacity by the queue statistics)."""
+    """Capacities [MW] from text with thousands separators; unreadable text and infinite
+    values (``inf``, ``1e400``) are NaN (counted later as a missing capacity by the queue
+    statistics)."""
     text = values.astype("string").str.replace(",", "")
-    return pd.to_numeric(text, errors="coerce").astype("float64")
+    capacity = pd.to_numeric(text, errors="coerce").astype("float64")
+    return capacity.where(np.isfinite(capacity))
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse dates in any of ``_DATE_FORMATS``; also the count of non-empty unparsed texts.
 
-    Spreadsheet zero dates (1899-12-30 to 1900-01-01, a blank cell formatted as a date) are
-    placeholders, not dates: they count as unparsed.
+    Spreadsheet zero dates (1899-12-30 to 1900-01-01, a blank cell formatted as a date) and
+    dates after 2262-04-11, the last of a nanosecond timestamp (placeholders such as
+    12/31/9999), are not dates: they count as unparsed.
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]"), pd.Series(0, index=values.index)
@@ -114,7 +118,8 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         todo = parsed.isna()
         if not todo.any():
             break
-        parsed[todo] = pd.to_datetime(unique[todo], format=fmt, errors="coerce")
+        found = pd.to_datetime(unique[todo], format=fmt, errors="coerce")
+        parsed[todo] = found.where(found <= pd.Timestamp.max).astype("datetime64[ns]")
     parsed = parsed.mask(parsed <= EXCEL_ZERO_DATE).to_numpy()
     with_missing = np.concatenate([np.array(["NaT"], dtype="datetime64[ns]"), parsed])
     out = pd.Series(with_missing[codes + 1], index=values.index)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from siting.errors import DataError
-from siting.sources.hourly_weather import HourlyWeather, Station, finish_year
+from siting.sources.files import one_line, require_columns
+from siting.sources.hourly_weather import PARSE_ERRORS, HourlyWeather, Station, finish_year
 
 #: pvlib's names for TMY3 columns (``map_variables=True``) → ours; pressure is in mbar.
 COLUMNS = {
@@ -21,6 +22,7 @@ COLUMNS = {
     "relative_humidity": "rh_pct",
     "pressure": "pressure_mbar",
 }
+HINT = "Is this an NREL TMY3 file (columns 'Dry-bulb (C)', 'Dew-point (C)', 'RHum (%)', ...)?"
 
 
 def read_tmy3(path: str | Path) -> HourlyWeather:
@@ -35,10 +37,15 @@ def read_tmy3(path: str | Path) -> HourlyWeather:
     path = Path(path)
     try:
         raw, meta = pvlib_read_tmy3(path, map_variables=True)
-    except (ValueError, IndexError, KeyError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise DataError(f"{path}: cannot parse as TMY3 ({err})") from None
+    except PARSE_ERRORS as err:
+        raise DataError(
+            f"{path}: cannot parse as TMY3 ({one_line(err)}); check that the file is a complete "
+            "NREL TMY3 CSV"
+        ) from None
     frame = raw.rename(columns=COLUMNS).reset_index(drop=True)
-    frame["pressure_kpa"] = frame.pop("pressure_mbar") / 10.0
+    require_columns(frame, COLUMNS.values(), what=str(path), hint=HINT)
+    # text where a number belongs is unknown (NaN), as in finish_year
+    frame["pressure_kpa"] = pd.to_numeric(frame.pop("pressure_mbar"), errors="coerce") / 10.0
     station = Station(
         name=str(meta["Name"]).strip('"'),
         station_id=str(meta["USAF"]),
