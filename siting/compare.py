@@ -8,7 +8,6 @@ whose polygons are the same (IoU ≥ :data:`SAME_IOU`) is *kept*, any other *mov
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pandas as pd
 import shapely
 
 from siting.errors import DataError, DataFileNotFound
+from siting.manifest import read_manifest
 from siting.sources.files import read_vector
 
 #: Smallest intersection over union at which two polygons are one site. [-]
@@ -63,19 +63,8 @@ def read_run_sites(folder: Path) -> RunSites:
     manifest = folder / "manifest.json"
     run_id = folder.name
     if manifest.is_file():
-        run_id = _recorded(manifest).get("run_id", run_id)
+        run_id = read_manifest(manifest).get("run_id", run_id)
     return RunSites(folder=folder, run_id=run_id, sites=sites.sort_values("rank", kind="stable"))
-
-
-def _recorded(path: Path) -> dict[str, Any]:
-    """The run manifest at ``path``, refused in one line if it is not JSON."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise DataError(
-            f"{path}: not a JSON run manifest ({err}); pass a complete run folder, or write it "
-            "again with siting rerun"
-        ) from None
 
 
 def iou_matrix(a: gpd.GeoSeries, b: gpd.GeoSeries) -> np.ndarray:

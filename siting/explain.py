@@ -9,15 +9,14 @@ the run applied (:func:`siting.score.default_transform`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from layers import indicator_schemas
 from siting.errors import DataError, DataFileNotFound
+from siting.manifest import read_manifest
 from siting.score import default_transform
 from siting.spec import Transform
 
@@ -69,7 +68,7 @@ def score_card(run_dir: Path, site_id: str) -> ScoreCard:
             f"{run_dir}: no site {site_id!r}; the run has {len(sites)} sites, e.g. {shown}"
         )
     site = match.iloc[0]
-    manifest = _manifest(run_dir / "manifest.json")
+    manifest = read_manifest(run_dir / "manifest.json")
     indicators = pd.read_csv(run_dir / "indicators.csv")
     columns = pd.read_csv(run_dir / "sites_columns.csv", keep_default_na=False)
     return ScoreCard(
@@ -77,17 +76,6 @@ def score_card(run_dir: Path, site_id: str) -> ScoreCard:
         indicators=indicator_rows(site, indicators, manifest.get("spec", {}).get("transforms", {})),
         assessments=assessment_columns(site, columns),
     )
-
-
-def _manifest(path: Path) -> dict[str, Any]:
-    """The run manifest at ``path``, refused in one line if it is not JSON."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise DataError(
-            f"{path}: not a JSON run manifest ({err}); pass a complete run folder, or write it "
-            "again with siting rerun"
-        ) from None
 
 
 def indicator_rows(

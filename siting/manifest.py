@@ -14,6 +14,7 @@ from typing import Any
 
 import siting
 from siting.bundle import Bundle, sha256
+from siting.errors import DataError
 from siting.spec import CampusSpec
 
 #: Libraries whose versions can change a result, recorded in every manifest.
@@ -114,3 +115,14 @@ def output_hashes(folder: Path, outputs: dict[str, str]) -> dict[str, str]:
         if path.is_file():
             hashes[name] = sha256(path)
     return hashes
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The run manifest at ``path``, refused in one line if it is not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise DataError(
+            f"{path}: not a JSON run manifest ({err}); pass a complete run folder, or write it "
+            "again with siting rerun"
+        ) from None
