@@ -55,6 +55,7 @@ from siting.screen import (
     SPEC_TO_COUNTY,
     UNMAPPED_REASONS,
     read_national,
+    rescaled_weights,
     score_counties,
     screen_rules,
     transforms_for,
@@ -139,15 +140,7 @@ def national_weights(spec: CampusSpec) -> tuple[dict[str, float], tuple[str, ...
         )
         synthetic = " (SYNTHETIC)" if set(targets) & set(SYNTHETIC_LAYERS) else ""
         notes.append(f"{name} {w:.3f} → {where}{synthetic}")
-    total = sum(mapped.values())
-    if total <= 0:
-        raise SpecError(
-            f"{spec.source}: none of the weighted indicators {sorted(spec.weights)} has a "
-            f"national layer; weight at least one of {sorted(SPEC_TO_LAYERS)}"
-        )
-    scale = (1.0 - sum(SCREEN_ONLY_WEIGHTS.values())) / total
-    weights = {name: w * scale for name, w in mapped.items() if w > 0}
-    weights.update(SCREEN_ONLY_WEIGHTS)
+    weights = rescaled_weights(mapped, spec, kind="national layer", choices=SPEC_TO_LAYERS)
     notes += [
         f"{n} {w:.3f}: screen weight, not in the spec" for n, w in SCREEN_ONLY_WEIGHTS.items()
     ]

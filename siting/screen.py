@@ -552,6 +552,23 @@ def _restrictions(restrictions: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
 # ------------------------------------------------------------------------------------------
 
 
+def rescaled_weights(
+    mapped: Mapping[str, float], spec: CampusSpec, *, kind: str, choices: Mapping[str, object]
+) -> dict[str, float]:
+    """The spec's weights carried to national indicators (``mapped``), scaled to leave room
+    for :data:`SCREEN_ONLY_WEIGHTS`, which are added; refused if nothing was carried."""
+    total = sum(mapped.values())
+    if total <= 0:
+        raise SpecError(
+            f"{spec.source}: none of the weighted indicators {sorted(spec.weights)} has a "
+            f"{kind}; weight at least one of {sorted(choices)}"
+        )
+    scale = (1.0 - sum(SCREEN_ONLY_WEIGHTS.values())) / total
+    weights = {name: w * scale for name, w in mapped.items() if w > 0}
+    weights.update(SCREEN_ONLY_WEIGHTS)
+    return weights
+
+
 def screen_weights(spec: CampusSpec) -> tuple[dict[str, float], tuple[str, ...]]:
     """County indicator weights from the spec, and one note per spec weight saying where it went.
 
@@ -563,15 +580,7 @@ def screen_weights(spec: CampusSpec) -> tuple[dict[str, float], tuple[str, ...]]
     for name, w in spec.weights.items():
         if name in SPEC_TO_COUNTY:
             mapped[SPEC_TO_COUNTY[name]] = mapped.get(SPEC_TO_COUNTY[name], 0.0) + w
-    total = sum(mapped.values())
-    if total <= 0:
-        raise SpecError(
-            f"{spec.source}: none of the weighted indicators {sorted(spec.weights)} has a "
-            f"county indicator; weight at least one of {sorted(SPEC_TO_COUNTY)}"
-        )
-    scale = (1.0 - sum(SCREEN_ONLY_WEIGHTS.values())) / total
-    weights = {name: w * scale for name, w in mapped.items() if w > 0}
-    weights.update(SCREEN_ONLY_WEIGHTS)
+    weights = rescaled_weights(mapped, spec, kind="county indicator", choices=SPEC_TO_COUNTY)
     notes = []
     for name, w in spec.weights.items():
         if name in SPEC_TO_COUNTY:
