@@ -249,8 +249,8 @@ def read_inputs(bundle: Bundle, spec: CampusSpec) -> RunInputs:
         county_restrictions=_restrictions(reader, counties),
         climatology=_climatology(reader),
         zip_centroids=reader.optional("zip_centroids"),
-        land_cover=reader.optional("land_cover"),
-        elevation=reader.optional("elevation"),
+        land_cover=_optional_raster(reader, "land_cover", grid),
+        elevation=_optional_raster(reader, "elevation", grid),
         stations=_stations(reader),
         features=MappingProxyType(features),
         buffers_by_county=MappingProxyType(buffers),
@@ -538,13 +538,9 @@ def _custom_data(spec: CampusSpec, layer, grid: Grid):
     path = _user_path(spec, layer.file)
     if layer.kind == "raster_value":
         raster = read_geotiff(path, band=layer.band, units=layer.units)
-        raster = _overlapping(raster, raster.bounds, raster.crs, grid, what=str(path))
-        if not _has_values(_raster_over(raster, grid), raster.nodata):
-            raise DataError(
-                f"{path}: band {layer.band} holds no value over the study area (all no-data); "
-                f"layer '{layer.name}' would be UNKNOWN everywhere: give a raster that covers it"
-            )
-        return raster
+        return _raster_with_values(
+            raster, grid, what=f"{path}: band {layer.band}", layer=f"layer '{layer.name}'"
+        )
     features = _meeting(read_vector(path), grid, what=str(path))
     if layer.kind == "polygon_attribute":
         if layer.column not in features.columns:
@@ -561,20 +557,42 @@ def _custom_data(spec: CampusSpec, layer, grid: Grid):
     return features
 
 
+def _raster_with_values(raster: RasterData, grid: Grid, *, what: str, layer: str) -> RasterData:
+    """``raster``, refused if it misses the study area or holds no value over it."""
+    raster = _overlapping(raster, raster.bounds, raster.crs, grid, what=what)
+    if not _has_values(_raster_over(raster, grid), raster.nodata):
+        raise DataError(
+            f"{what} holds no value over the study area (all no-data); {layer} would be "
+            "UNKNOWN everywhere: give a raster that covers it"
+        )
+    return raster
+
+
+def _optional_raster(reader: _Reader, role: str, grid: Grid) -> RasterData | None:
+    """The bundle's raster of ``role`` if it has one (land cover, elevation), checked as a
+    layer of the spec's own is."""
+    if role not in reader.bundle.sources:
+        return None
+    where = str(reader.bundle.locate(reader.bundle.source(role).path))
+    return _raster_with_values(reader.one(role), grid, what=where, layer=f"the {role} layer")
+
+
 def _raster_over(raster: RasterData, grid: Grid) -> np.ndarray:
     """The cells of ``raster`` that meet the grid's bounds (a rectangle in the raster's CRS)."""
     from pyproj import Transformer
+    from rasterio.windows import Window, WindowError, from_bounds
 
-    x0, y0, x1, y1 = Transformer.from_crs(grid.crs, raster.crs, always_xy=True).transform_bounds(
+    bounds = Transformer.from_crs(grid.crs, raster.crs, always_xy=True).transform_bounds(
         *grid.bounds
     )
     rows, cols = raster.shape
-    t = raster.transform
-    left, right = t.c + t.a * np.arange(cols), t.c + t.a * np.arange(1, cols + 1)
-    top, bottom = t.f + t.e * np.arange(rows), t.f + t.e * np.arange(1, rows + 1)
-    in_x = (np.minimum(left, right) <= x1) & (np.maximum(left, right) >= x0)
-    in_y = (np.minimum(top, bottom) <= y1) & (np.maximum(top, bottom) >= y0)
-    return raster.values[np.ix_(in_y, in_x)]
+    window = from_bounds(*bounds, transform=raster.transform)
+    window = window.round_offsets(op="floor").round_lengths(op="ceil")
+    try:
+        window = window.intersection(Window(0, 0, cols, rows))
+    except WindowError:
+        return raster.values[:0, :0]
+    return raster.values[window.toslices()]
 
 
 def _has_values(values: np.ndarray, nodata: float | None) -> bool:

@@ -95,3 +95,24 @@ def test_sites_carry_the_land_cover_and_slope(land_run):
     sites = land_run.sites
     assert (sites["land_cover_nlcd_class"] == 82).all()
     assert (sites["terrain_slope_deg"] < 5.0).all()
+
+
+def test_a_land_cover_raster_with_no_value_over_the_region_is_refused(two_states, tmp_path):
+    """All no-data: the land-cover rules would see UNKNOWN everywhere and the run succeed on
+    nothing; it is refused, naming the file, before any layer is computed."""
+    from siting.errors import DataError
+
+    root = shutil.copytree(two_states.root, tmp_path / "bundle")
+    empty = np.full((60, 120), 250, dtype=np.uint8)  # NLCD's no-data code
+    write_geotiff(
+        root / "nlcd.tif", empty, transform=from_origin(700_000, 1_860_000, 1000, 1000), nodata=250
+    )
+    catalogue = root / "two_states.toml"
+    catalogue.write_text(catalogue.read_text() + EXTRA.split("[inputs.elevation]")[0])
+    sources = pd.read_csv(root / "SOURCES.csv")
+    pd.concat([sources, sources.iloc[[0]].assign(path=["nlcd.tif"])]).to_csv(
+        root / "SOURCES.csv", index=False
+    )
+    with pytest.raises(DataError, match=r"nlcd\.tif.*holds no value over the study area"):
+        run(two_states.spec, out_dir=tmp_path / "run", maps_dir=tmp_path / "maps", data_dir=root)
+    assert not (tmp_path / "run").exists()
