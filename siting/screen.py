@@ -1058,7 +1058,8 @@ def screen_markdown(
 
 
 def _md(text: object) -> str:
-    return html.escape(str(text)).replace("|", "\\|")
+    """Data text for Markdown: no raw HTML (``<`` and ``&`` escaped) and no table breaks."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
 
 
 #: Colours of the score classes, worst to best (viridis, 5 classes).

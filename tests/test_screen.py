@@ -358,3 +358,12 @@ def test_the_command_refuses_a_top_below_one(tmp_path):
     result = runner.invoke(app, ["screen", "--out", str(tmp_path / "t"), "--top", "0"])
     assert result.exit_code == 2 and "--top must be at least 1" in result.stderr
     assert not (tmp_path / "t").exists()
+
+
+def test_markdown_text_cannot_open_html_but_stays_readable():
+    from siting.screen import _md
+
+    assert _md("ban > 0.5 in Allen's county") == "ban > 0.5 in Allen's county"
+    assert _md("<img src=x onerror=alert(1)> | A&B") == (
+        "&lt;img src=x onerror=alert(1)> \\| A&amp;B"
+    )
