@@ -47,6 +47,7 @@ VALID_RANGES = {
 PARSE_ERRORS = (
     ValueError,
     TypeError,
+    OverflowError,  # a header number too large for its field, e.g. a time zone of 1e30 hours
     IndexError,
     KeyError,
     pd.errors.ParserError,

@@ -92,6 +92,7 @@ FOUND = [
     ("lbnl.read_queue[workbook]", _replace(",100,50,", ",1e400,inf,"), None),
     ("tmy3.read_tmy3", _replace("Pressure (mbar)", "Pressure"), r"\['pressure_mbar'\] missing"),
     ("tmy3.read_tmy3", _replace(",980,", ",abc,"), None),
+    ("tmy3.read_tmy3", _replace(",IL,-6.0,", ",IL,1e30,"), "cannot parse as TMY3"),
     ("epw.read_epw", _replace("2001,1,1,5,", "2001,1,1,x,"), "cannot parse as EPW"),
     ("ibtracs.read_tracks[ISO_TIME]", _replace("2005-08-29 18:00:00", "noon"), "ISO_TIME"),
     ("siting_tables.read_county_values", _replace(",600,", ",1e400,"), "infinite values"),
