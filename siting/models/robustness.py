@@ -15,7 +15,7 @@ import numpy as np
 from siting.models.weighted_sum import weighted_sum_into
 
 #: Largest number of cell scores held at once while the consensus is counted [cells × draws].
-CHUNK_ELEMENTS = 1 << 25
+CHUNK_ELEMENTS = 1 << 24
 
 #: Cells summed at a time for a group of draws, so the group's partial sums stay in the
 #: processor's cache rather than streaming the whole grid once per indicator. [cells]
