@@ -737,6 +737,10 @@ def national(
         Path | None, typer.Option(help="Campus spec (TOML); default: the shipped 1 GW spec.")
     ] = None,
     top: Annotated[int, typer.Option(help="Counties whose best cell is listed.")] = 25,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Data bundle folder; default: $SITING_DATA or the shipped bundle."),
+    ] = None,
 ) -> None:
     """Score a CONUS raster (EPSG:5070) chunk by chunk with dask; write a tiled score GeoTIFF,
     the best cells, a manifest and a report. The grid-distance layers are SYNTHETIC.
@@ -760,6 +764,7 @@ def national(
             chunk_cells=chunk_cells,
             scheduler=scheduler,
             top_n=top,
+            data_dir=data,
         )
     except SitingError as err:
         _fail(err)

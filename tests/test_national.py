@@ -208,3 +208,14 @@ def test_cli_labels_synthetic_layers_and_refuses_a_used_folder(tmp_path):
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 2
     assert "not empty" in again.output
+
+
+def test_cli_reads_the_data_folder_it_is_given(tmp_path):
+    """``--data`` is where the national tables come from: a folder without them is refused in
+    one line naming the missing file and how to build it, and nothing is written."""
+    out = tmp_path / "nat"
+    args = ["national", "--resolution-m", "40000", "--chunk-cells", "256", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--data", str(tmp_path / "empty")])
+    assert result.exit_code == 2
+    assert "counties_conus.csv" in result.output and "build_national.py" in result.output
+    assert not out.exists()
