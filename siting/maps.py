@@ -277,7 +277,8 @@ class _Bound(branca.element.MacroElement):
         self.method, self.content, self.options = method, content, options
 
 
-def _vendored(name: str) -> str:
+def vendored_leaflet(name: str) -> str:
+    """A file of the Leaflet copy shipped in ``siting/data/vendor/leaflet``, as text."""
     return (resources.files("siting") / "data" / "vendor" / "leaflet" / name).read_text("utf-8")
 
 
@@ -286,8 +287,8 @@ def _offline(fmap: folium.Map) -> None:
     fmap.default_js = []
     fmap.default_css = []
     header = fmap.get_root().header
-    header.add_child(_Raw(f"<style>{_vendored('leaflet.css')}</style>"), name="leaflet_css")
-    header.add_child(_Raw(f"<script>{_vendored('leaflet.js')}</script>"), name="leaflet")
+    header.add_child(_Raw(f"<style>{vendored_leaflet('leaflet.css')}</style>"), name="leaflet_css")
+    header.add_child(_Raw(f"<script>{vendored_leaflet('leaflet.js')}</script>"), name="leaflet")
 
 
 def build_map(

@@ -29,6 +29,19 @@ from siting.national import (
 )
 from siting.national_synthetic import LABEL, N_SEGMENTS
 from siting.report import staged_dir, write_atomic_text
+from siting.screen import INDICATORS, column_dictionary
+
+#: The files of a national run folder beside its manifest.
+OUTPUTS = ("score.tif", "top_cells.csv", "top_cells_columns.csv", "report.md")
+#: Columns of ``top_cells.csv`` that are the cell's place: (units, source, meaning).
+PLACE_COLUMNS = {
+    "row": ("-", "this run", "row of the cell in the CONUS grid"),
+    "col": ("-", "this run", "column of the cell in the CONUS grid"),
+    "x_m": ("m (EPSG:5070)", "this run", "easting of the cell centre"),
+    "y_m": ("m (EPSG:5070)", "this run", "northing of the cell centre"),
+    "lon_deg": ("degrees (EPSG:4326)", "this run", "longitude of the cell centre"),
+    "lat_deg": ("degrees (EPSG:4326)", "this run", "latitude of the cell centre"),
+}
 
 #: GDAL's block cache while writing: small, so that written tiles leave memory. [MB]
 GDAL_CACHE_MB = 64
@@ -94,14 +107,15 @@ def write_national(
                 dst.write(score, 1, window=_rio_window(window))
         top = top_table(inputs, top_cells(pd.concat(candidates), top_n=top_n))
         top.to_csv(stage / "top_cells.csv", index=False, float_format="%.6g", lineterminator="\n")
+        top_columns(top.columns, inputs).to_csv(
+            stage / "top_cells_columns.csv", index=False, lineterminator="\n"
+        )
         write_atomic_text(stage / "report.md", national_markdown(inputs, top, chunk_cells))
         manifest = national_manifest(
             inputs,
             chunk_cells=chunk_cells,
             scheduler=scheduler,
-            outputs={
-                name: sha256(stage / name) for name in ("score.tif", "top_cells.csv", "report.md")
-            },
+            outputs={name: sha256(stage / name) for name in OUTPUTS},
         )
         write_atomic_text(
             stage / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
@@ -145,6 +159,47 @@ def top_table(inputs: NationalInputs, best: pd.DataFrame) -> pd.DataFrame:
             column = f"{name}_{LABEL.lower()}" if name in synthetic else name
             out.loc[k, column] = float(value[0, 0])
     return out
+
+
+def top_columns(columns: Iterable[str], inputs: NationalInputs) -> pd.DataFrame:
+    """``top_cells_columns.csv``: every column's units, data tag, PROXY or SYNTHETIC label,
+    source and meaning; the county layers as the county screen describes them."""
+    suffix = f"_{LABEL.lower()}"
+    records = []
+    for column in columns:
+        if column in PLACE_COLUMNS:
+            units, source, what = PLACE_COLUMNS[column]
+            records.append(_column(column, units, "", "", source, what))
+        elif column.endswith(suffix):
+            name = column.removesuffix(suffix)
+            records.append(
+                _column(
+                    column,
+                    "km",
+                    "synthetic",
+                    LABEL,
+                    f"generated network, {N_SEGMENTS} segments, seed {inputs.network.seed}",
+                    f"{name}, measured against the generated network: not data about any place",
+                )
+            )
+        else:
+            record = column_dictionary([column], inputs.weights).iloc[0].to_dict()
+            # the screen's "PROXY for <weight>" labels follow its weight mapping, not this run's
+            record["proxy"] = "PROXY" if record["tag"] == "proxy" else ""
+            record["source"] = record["source"].replace("this screen", "this run")
+            records.append(record)
+    return pd.DataFrame(records)
+
+
+def _column(column, units, tag, label, source, what) -> dict[str, str]:
+    return {
+        "column": column,
+        "units": units,
+        "tag": tag,
+        "proxy": label,
+        "source": source,
+        "description": what,
+    }
 
 
 def national_manifest(
@@ -203,6 +258,16 @@ def national_markdown(inputs: NationalInputs, top: pd.DataFrame, chunk_cells: in
         "## Rules",
         "",
         *[f"- {note}" for note in inputs.rule_notes],
+        "",
+        "## Proxies",
+        "",
+        *[
+            f"- **{s.name}** (PROXY): {s.title}"
+            for s in INDICATORS
+            if s.tag == "proxy" and s.name in inputs.weights
+        ],
+        "",
+        "`top_cells_columns.csv` gives every column's units, source and label.",
         "",
         "UNKNOWN values contribute nothing to a score (never a favourable default). Cells "
         "outside every county and cells of an excluded county have no score.",

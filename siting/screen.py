@@ -20,12 +20,11 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from layers import REGISTRY
 from layers.climate import hot_wet_bulb_degc
@@ -36,8 +35,10 @@ from siting.counties import state_of_fips
 from siting.errors import DataError, DataFileNotFound, SpecError
 from siting.exclude import describe, indicator_test
 from siting.indicator import Indicator
+from siting.maps import vendored_leaflet
 from siting.models.adequacy import SUBSTATION_ONLY
 from siting.models.queue_stats import PROXY_NOTE, region_queue
+from siting.models.supply import nearby_plants
 from siting.models.water import county_water, draw_depth_mm_per_yr, mgd_from_m3_per_yr, share_pct
 from siting.psychrometrics import (
     STANDARD_PRESSURE_KPA,
@@ -475,24 +476,21 @@ def _queue_columns(queue: pd.DataFrame, table: pd.DataFrame, spec: CampusSpec) -
 
 
 def generation_within_mw(
-    plants: pd.DataFrame, counties: pd.DataFrame, *, radius_km: float
+    plants: gpd.GeoDataFrame, counties: pd.DataFrame, *, radius_km: float
 ) -> pd.Series:
     """Net summer capacity of the plants within ``radius_km`` of each county centroid. [MW]
 
     Distances are taken in EPSG:5070 (metres). A county with no plant within the radius has
     0 MW, which is a measurement, not a missing value.
     """
-    import geopandas as gpd
-
-    pts = gpd.GeoSeries(plants.geometry, crs=plants.crs).to_crs("EPSG:5070")
-    cents = gpd.GeoSeries(
+    centroids = gpd.GeoSeries(
         gpd.points_from_xy(counties["centroid_lon_deg"], counties["centroid_lat_deg"]),
         crs="EPSG:4326",
     ).to_crs("EPSG:5070")
-    tree = cKDTree(np.column_stack([pts.x, pts.y]))
-    mw = plants["capacity_mw"].fillna(0.0).to_numpy()
-    near = tree.query_ball_point(np.column_stack([cents.x, cents.y]), r=radius_km * 1000.0)
-    return pd.Series([float(mw[i].sum()) for i in near], index=counties.index)
+    pairs = nearby_plants(centroids, plants, radius_km=radius_km)
+    mw = plants["capacity_mw"].fillna(0.0).to_numpy()[pairs["plant"].to_numpy()]
+    total = np.bincount(pairs["site"].to_numpy(), weights=mw, minlength=len(counties))
+    return pd.Series(total, index=counties.index)
 
 
 def water_columns(
@@ -1100,8 +1098,8 @@ def screen_map_html(
     title = html.escape(page["title"])
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{title}</title>\n<style>{_vendored('leaflet.css')}</style>\n"
-        f"<style>{_MAP_CSS}</style>\n<script>{_vendored('leaflet.js')}</script>\n</head>\n"
+        f"<title>{title}</title>\n<style>{vendored_leaflet('leaflet.css')}</style>\n"
+        f"<style>{_MAP_CSS}</style>\n<script>{vendored_leaflet('leaflet.js')}</script>\n</head>\n"
         f'<body><div id="map"></div><div id="panel"><h1>{title}</h1>'
         "<p>Counties coloured by score quintile (grey: excluded or no score). PROXY indicators "
         "are marked; UNKNOWN values add nothing to a score. Click a county for its card.</p>"
@@ -1109,11 +1107,6 @@ def screen_map_html(
         f'<script type="application/json" id="screen-data">{script_json(page)}</script>\n'
         f"<script>{_MAP_JS}</script>\n</body></html>\n"
     )
-
-
-def _vendored(name: str) -> str:
-    """A file of the Leaflet copy shipped in ``siting/data/vendor/leaflet``."""
-    return (resources.files("siting") / "data" / "vendor" / "leaflet" / name).read_text("utf-8")
 
 
 def _class_breaks(scores: pd.Series) -> list[float]:

@@ -7,6 +7,7 @@ import dataclasses
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 import rasterio
 from typer.testing import CliRunner
@@ -219,3 +220,19 @@ def test_cli_reads_the_data_folder_it_is_given(tmp_path):
     assert result.exit_code == 2
     assert "counties_conus.csv" in result.output and "build_national.py" in result.output
     assert not out.exists()
+
+
+def test_every_column_of_the_best_cells_has_units_a_source_and_its_label(tmp_path):
+    out = tmp_path / "nat"
+    args = ["national", "--resolution-m", "40000", "--chunk-cells", "256", "--out", str(out)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    top = pd.read_csv(out / "top_cells.csv")
+    columns = pd.read_csv(out / "top_cells_columns.csv", keep_default_na=False)
+    assert list(columns["column"]) == list(top.columns)
+    assert (columns["units"] != "").all() and (columns["source"] != "").all()
+    labels = columns.set_index("column")["proxy"]
+    assert labels["line_distance_km_synthetic"] == "SYNTHETIC"
+    assert labels["time_to_power_p50_months"] == "PROXY"  # generator durations for a load
+    assert labels["svi_overall_pct"] == ""
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Proxies" in report and "**time_to_power_p50_months** (PROXY)" in report
