@@ -187,19 +187,78 @@ def test_consensus_on_a_tiny_grid_by_hand(chunk_elements):
     np.testing.assert_allclose(share, expected, atol=1e-7)
 
 
-def test_draw_scores_by_blocks_are_the_bits_of_one_weighted_sum():
-    """Summing a few thousand cells at a time must not change a single bit of any draw."""
-    from siting.models import robustness
+def _consensus_by_exact_sums(suits, draws, *, eligible, factor, top_share):
+    """The consensus as its definition reads: every cell's exact score in every draw."""
     from siting.models.weighted_sum import weighted_sum_into
 
-    rng = np.random.default_rng(7)
-    n = 3 * robustness.BLOCK_CELLS + 123  # a last, partial block
-    cells = rng.random((5, n), dtype=np.float32)
-    draws = rng.dirichlet(np.ones(5), size=4)
-    whole = weighted_sum_into(np.empty((4, n), np.float32), list(cells), draws)
-    blocked = np.full((4, n), np.nan, np.float32)
-    robustness._draw_scores_into(blocked, cells, draws)
-    assert np.array_equal(blocked.view(np.uint32), whole.view(np.uint32))
+    cells = [np.nan_to_num(s[eligible], nan=0.0).astype(np.float32) for s in suits.values()]
+    f = factor[eligible].astype(np.float32)
+    n = cells[0].size
+    k = min(n, int(np.ceil(round(top_share * n, 6))))
+    counts = np.zeros(n)
+    for w in draws:
+        score = weighted_sum_into(np.empty(n, np.float32), cells, w) * f
+        counts += score >= np.partition(score, n - k)[n - k]
+    out = np.full(eligible.shape, np.nan, np.float32)
+    out[eligible] = counts / len(draws)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("levels", "top_share", "seed"),
+    [(None, 0.01, 1), (None, 0.3, 2), (10, 0.01, 3), (3, 0.05, 4), (2, 1.0, 5), (None, 1e-6, 6)],
+)
+def test_consensus_equals_the_exact_sums_of_every_cell(levels, top_share, seed):
+    """The matrix-product shortcut must give the bits of summing every cell exactly, also
+    where suitabilities take a few levels only, so thousands of cells tie near the threshold."""
+    rng = np.random.default_rng(seed)
+    shape = (90, 230)
+    suits = {name: rng.random(shape) for name in "abcde"}
+    if levels:
+        suits = {name: np.round(s * levels) / levels for name, s in suits.items()}
+    suits["c"][rng.random(shape) < 0.1] = np.nan
+    eligible = rng.random(shape) < 0.8
+    factor = np.where(rng.random(shape) < 0.2, 0.5, 1.0)
+    draws = dirichlet_weights(np.full(5, 0.2), concentration=20.0, draws=25, seed=seed)
+    expected = _consensus_by_exact_sums(
+        suits, draws, eligible=eligible, factor=factor, top_share=top_share
+    )
+    for chunk in (1, 3 * shape[1] * shape[0], 1 << 24):
+        share = consensus_share(
+            suits,
+            draws,
+            eligible=eligible,
+            score_factor=factor,
+            top_share=top_share,
+            chunk_elements=chunk,
+        )
+        assert np.array_equal(share, expected, equal_nan=True)
+
+
+def test_the_exact_sums_decide_where_the_matrix_product_orders_two_cells_the_other_way():
+    """Two cells whose float32 scores differ in the last bit, in one order when each term is
+    rounded as the run's score rounds it and in the other when the factor goes in first."""
+    suits = {"a": np.array([[0.7, 0.1]]), "b": np.array([[0.1, 0.3]]), "c": np.array([[0.1, 0.4]])}
+    w = np.array([[0.3, 0.3, 0.4]])
+    ok, factor = np.ones((1, 2), dtype=bool), np.full((1, 2), 0.3)
+    expected = _consensus_by_exact_sums(suits, w, eligible=ok, factor=factor, top_share=0.5)
+    assert expected.tolist() == [[0.0, 1.0]]
+    share = consensus_share(suits, w, eligible=ok, score_factor=factor, top_share=0.5)
+    assert share.tolist() == [[0.0, 1.0]]
+
+
+def test_the_approximate_draw_scores_stay_within_their_bound():
+    from siting.models.robustness import _EligibleCells
+
+    rng = np.random.default_rng(11)
+    suits = {name: rng.random((300, 300)) for name in "abcdefghij"}
+    eligible = np.ones((300, 300), dtype=bool)
+    cells = _EligibleCells(suits, eligible=eligible, score_factor=rng.random((300, 300)))
+    for w in dirichlet_weights(np.full(10, 0.1), concentration=5.0, draws=20, seed=3):
+        approx = w.astype(np.float32) @ cells.scaled
+        exact = cells.exact_scores(np.arange(approx.size), w)
+        gap = np.abs(approx - exact).max()
+        assert 0.0 < gap <= cells.tolerance(w) / 8
 
 
 def test_consensus_counts_every_cell_tied_at_the_threshold():

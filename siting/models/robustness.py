@@ -17,9 +17,8 @@ from siting.models.weighted_sum import weighted_sum_into
 #: Largest number of cell scores held at once while the consensus is counted [cells × draws].
 CHUNK_ELEMENTS = 1 << 24
 
-#: Cells summed at a time for a group of draws, so the group's partial sums stay in the
-#: processor's cache rather than streaming the whole grid once per indicator. [cells]
-BLOCK_CELLS = 8192
+#: Cells sampled from a draw's scores to place a first bound under its best set. [cells]
+SAMPLE_CELLS = 1 << 16
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,7 +162,13 @@ def consensus_share(
     summed by :func:`siting.models.weighted_sum.weighted_sum_into` as the run's score and a
     re-scoring are. The best set of a draw is every eligible cell scoring at least the k-th
     highest eligible score, k = ceil(top_share × eligible cells), so cells tied at the
-    threshold all count. Draws are scored in chunks of at most ``chunk_elements`` cell scores.
+    threshold all count.
+
+    Every draw's scores are first computed as one matrix product (BLAS, float32), which may
+    differ from those sums in the last bits; :func:`_best_cells` then sums exactly only the
+    few cells whose place the difference could change, so the result is the one the exact sums
+    of every cell give, at a fraction of the cost. Draws are scored in chunks of at most
+    ``chunk_elements`` cell scores.
 
     Parameters
     ----------
@@ -200,39 +205,110 @@ def consensus_share(
     n_cells = int(eligible.sum())
     if n_cells == 0:
         return out
-    factor = score_factor[eligible].astype(np.float32)[None, :]
-    cells = np.stack(
-        [np.nan_to_num(s[eligible], nan=0.0).astype(np.float32) for s in suitabilities.values()]
-    )
+    cells = _EligibleCells(suitabilities, eligible=eligible, score_factor=score_factor)
     k = min(n_cells, int(np.ceil(round(top_share * n_cells, 6))))
     counts = np.zeros(n_cells, dtype=np.int64)
     step = max(1, chunk_elements // n_cells)
-    scores = np.empty((min(step, len(weight_draws)), n_cells), dtype=np.float32)
+    approx = np.empty((min(step, len(weight_draws)), n_cells), dtype=np.float32)
     for start in range(0, len(weight_draws), step):
         draws = weight_draws[start : start + step]
-        scores = scores[: len(draws)]
-        _draw_scores_into(scores, cells, draws)
-        scores *= factor
-        threshold = np.partition(scores, n_cells - k, axis=1)[:, n_cells - k]
-        counts += (scores >= threshold[:, None]).sum(axis=0)
+        block = approx[: len(draws)]
+        np.matmul(draws.astype(np.float32), cells.scaled, out=block)
+        for row, weights in zip(block, draws, strict=True):
+            counts[_best_cells(row, k, cells=cells, weights=weights)] += 1
     out[eligible] = counts / len(weight_draws)
     return out
 
 
-def _draw_scores_into(scores: np.ndarray, cells: np.ndarray, draws: np.ndarray) -> None:
-    """Fill ``scores`` (draws × cells) with each draw's weighted sum of ``cells`` (indicators ×
-    cells), :data:`BLOCK_CELLS` cells at a time: the same terms in the same order as one call
-    of :func:`weighted_sum_into` over all cells, so the same bits, at a fraction of the memory
-    traffic."""
-    scratch = np.empty((len(draws), BLOCK_CELLS), dtype=np.float32)
-    for start in range(0, cells.shape[1], BLOCK_CELLS):
-        block = scores[:, start : start + BLOCK_CELLS]
-        weighted_sum_into(
-            block,
-            list(cells[:, start : start + BLOCK_CELLS]),
-            draws,
-            scratch=scratch[:, : block.shape[1]],
+class _EligibleCells:
+    """The eligible cells' suitabilities, as the exact and the approximate draw scores read them.
+
+    ``scaled`` (indicators × cells, float32) holds each suitability times the cell's score
+    factor, the operand of the approximate scores' matrix product; :meth:`exact_scores` sums
+    chosen cells as the run's score does; :meth:`tolerance` bounds the difference of the two.
+    """
+
+    def __init__(
+        self,
+        suitabilities: Mapping[str, np.ndarray],
+        *,
+        eligible: np.ndarray,
+        score_factor: np.ndarray,
+    ) -> None:
+        self._flat = np.flatnonzero(eligible)
+        self._rasters = [np.ravel(s) for s in suitabilities.values()]
+        self.factor = np.ravel(score_factor)[self._flat].astype(np.float32)
+        self.scaled = np.empty((len(self._rasters), self._flat.size), dtype=np.float32)
+        for row, values in zip(self.scaled, self._rasters, strict=True):
+            row[:] = np.nan_to_num(values[self._flat], nan=0.0)
+            row *= self.factor
+        self._largest = np.abs(self.scaled).max(axis=1, initial=0.0).astype(np.float64)
+
+    def exact_scores(self, cells: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """The draw scores of the eligible cells numbered ``cells``, as the run sums them:
+        :func:`weighted_sum_into`, then the score factor. [0-1]"""
+        flat = self._flat[cells]
+        terms = [np.nan_to_num(r[flat], nan=0.0).astype(np.float32) for r in self._rasters]
+        out = weighted_sum_into(np.empty(cells.size, dtype=np.float32), terms, weights)
+        out *= self.factor[cells]
+        return out
+
+    def tolerance(self, weights: np.ndarray) -> float:
+        """Bound on |approximate − exact| score of any cell under ``weights``. [0-1]
+
+        Both scores sum K float32 terms of magnitude at most |w_k| × max |s_k f|, each sum
+        within (K + 2) float32 roundings of the real value (the factor applied before or after
+        the sum, the cap at 1 only lowering sums that rounding raised above it); the bound
+        allows eight times that.
+        """
+        magnitude = float(np.abs(weights) @ self._largest)
+        eps = float(np.finfo(np.float32).eps)
+        return 8.0 * (self.scaled.shape[0] + 2) * eps * max(magnitude, 1.0)
+
+
+def _best_cells(
+    approx: np.ndarray, k: int, *, cells: _EligibleCells, weights: np.ndarray
+) -> np.ndarray:
+    """Eligible cells whose exact score under ``weights`` is at least the k-th highest.
+
+    ``approx`` holds every cell's approximate score, within δ = ``cells.tolerance`` of the
+    exact one, so the k-th highest approximate score t̃ lies within δ of the exact threshold t.
+    A cell above t̃ + 2δ is then surely in the best set, one below t̃ − 2δ surely not; only
+    the cells in between are summed exactly, and t is the (k − sure)-th highest of their exact
+    scores. A first bound below t̃ comes from a sample of the cells, checked before use.
+    """
+    delta = cells.tolerance(weights)
+    floor = _sampled_floor(approx, k)
+    near = np.flatnonzero(approx >= floor)
+    if near.size < k:
+        floor, near = -np.inf, np.arange(approx.size)
+    values = approx[near]
+    kth = np.partition(values, values.size - k)[values.size - k]
+    if kth - 2.0 * delta < floor:
+        near = np.flatnonzero(approx >= kth - 2.0 * delta)
+        values = approx[near]
+    sure = near[values > kth + 2.0 * delta]
+    band = near[np.abs(values - kth) <= 2.0 * delta]
+    needed = k - sure.size
+    if not 0 < needed <= band.size:
+        raise ArithmeticError(
+            f"approximate draw scores strayed beyond their bound {delta:g}: {sure.size} cells "
+            f"surely above a best set of {k}, {band.size} near its threshold"
         )
+    exact = cells.exact_scores(band, weights)
+    threshold = np.partition(exact, exact.size - needed)[exact.size - needed]
+    return np.concatenate([sure, band[exact >= threshold]])
+
+
+def _sampled_floor(scores: np.ndarray, k: int) -> float:
+    """A score below which, going by an evenly spaced sample, few more than the k highest of
+    ``scores`` lie: the sample's value at a rank a few standard deviations past k's share. A
+    floor too high is caught by the caller, which then looks at every cell."""
+    stride = max(1, scores.size // SAMPLE_CELLS)
+    sample = scores[::stride]
+    expected = k * sample.size / scores.size
+    rank = min(sample.size, int(np.ceil(1.2 * expected + 4.0 * np.sqrt(expected) + 8.0)))
+    return float(np.partition(sample, sample.size - rank)[sample.size - rank])
 
 
 def pareto_front(values: np.ndarray) -> np.ndarray:
