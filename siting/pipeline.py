@@ -177,9 +177,23 @@ def evaluate(
 ) -> Evaluation:
     """Inputs → layers → exclusions → score → regions (or the given candidates) → site table →
     per-site models → robustness: every step of a run that writes nothing."""
-    schemas = indicator_schemas(layers)
     clock.step("inputs")
-    inputs, weight_notes = with_real_data_weights(read_inputs(bundle, spec))
+    inputs = read_inputs(bundle, spec)
+    return evaluate_inputs(inputs, layers=layers, models=models, candidates=candidates, clock=clock)
+
+
+def evaluate_inputs(
+    inputs: RunInputs,
+    *,
+    layers: Sequence[Layer],
+    models: Sequence[SiteModel],
+    candidates: Path | None,
+    clock: _Clock,
+) -> Evaluation:
+    """The steps of :func:`evaluate` after reading: from inputs already read to the ranked,
+    assessed sites."""
+    schemas = indicator_schemas(layers)
+    inputs, weight_notes = with_real_data_weights(inputs)
     spec = inputs.spec
     clock.step("layers", parts=len(layers))
     indicators = derive_indicators(inputs, layers, clock=clock)
