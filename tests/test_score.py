@@ -78,3 +78,66 @@ def test_score_stays_in_unit_interval():
     suits = {n: rng.random((10, 10), dtype=np.float32) for n in "abc"}
     score = weighted_score(suits, {"a": 0.2, "b": 0.3, "c": 0.5}, excluded=np.zeros((10, 10), bool))
     assert score.min() >= 0.0 and score.max() <= 1.0
+
+
+def _edge_values(shape: tuple[int, ...]) -> np.ndarray:
+    """float32 values with NaN, ±inf, -0.0, the knots themselves and random values between."""
+    rng = np.random.default_rng(7)
+    values = rng.uniform(-20.0, 120.0, size=shape).astype(np.float32)
+    flat = values.reshape(-1)
+    specials = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1.0, 10.0, 50.0, 100.0, 3.0, -2.0]
+    flat[: len(specials)] = specials
+    flat[-len(specials) :] = specials
+    flat[::13] = np.nan
+    return values
+
+
+@pytest.mark.parametrize(("best", "worst"), [(-2.0, 3.0), (3.0, -2.0), (0.0, 100.0), (0.1, 0.3)])
+def test_linear_matches_the_plain_expression_bit_for_bit(best, worst):
+    v = _edge_values((7, 301))
+    b, w = np.float32(best), np.float32(worst)
+    expected = np.clip((v - w) / (b - w), np.float32(0), np.float32(1))
+    expected[np.isnan(v)] = np.nan
+    out = suitability(v, Transform(kind="linear", best=best, worst=worst))
+    assert out.dtype == np.float32 and out.shape == v.shape
+    np.testing.assert_array_equal(out.view(np.uint32), expected.view(np.uint32))
+
+
+def test_piecewise_matches_one_interp_call_bit_for_bit_across_blocks():
+    points = ((0.0, 1.0), (1.0, 0.9), (10.0, 0.6), (50.0, 0.2), (100.0, 0.0))
+    v = _edge_values((3, 70_001))  # more than three blocks of cells, the last one partial
+    xs = np.array([p[0] for p in points], dtype=np.float32)
+    ss = np.array([p[1] for p in points], dtype=np.float32)
+    expected = np.interp(v, xs, ss).astype(np.float32)
+    expected[np.isnan(v)] = np.nan
+    out = suitability(v, Transform(kind="piecewise", points=points))
+    assert out.dtype == np.float32 and out.shape == v.shape
+    np.testing.assert_array_equal(out.view(np.uint32), expected.view(np.uint32))
+
+
+def test_suitability_leaves_its_input_unchanged():
+    v = _edge_values((5, 40))
+    before = v.copy()
+    suitability(v, Transform(kind="linear", best=0.0, worst=50.0))
+    suitability(v, Transform(kind="piecewise", points=((0.0, 1.0), (50.0, 0.0))))
+    np.testing.assert_array_equal(v, before)
+
+
+def test_weighted_score_matches_unknowns_as_zero_bit_for_bit():
+    rng = np.random.default_rng(3)
+    suits = {}
+    for name in ("a", "b", "c"):
+        s = rng.random((9, 11), dtype=np.float32)
+        s[rng.random(s.shape) < 0.2] = np.nan
+        s[0, :3] = [0.0, -0.0, 1.0]
+        suits[name] = s
+    weights = {"a": 0.5, "b": 0.3, "c": 0.2}
+    excluded = rng.random((9, 11)) < 0.1
+    w = np.array(list(weights.values()), dtype=np.float32)
+    expected = np.zeros((9, 11), dtype=np.float32)
+    for k, name in enumerate(weights):
+        expected += w[k] * np.nan_to_num(suits[name], nan=0.0)
+    expected = np.minimum(expected, np.float32(1.0))
+    expected[excluded] = np.nan
+    out = weighted_score(suits, weights, excluded=excluded)
+    np.testing.assert_array_equal(out.view(np.uint32), expected.view(np.uint32))

@@ -3,14 +3,14 @@ a re-scoring with other weights and every robustness draw, so that they cannot d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
 
 def weighted_sum_into(
     out: np.ndarray,
-    suitabilities: Sequence[np.ndarray],
+    suitabilities: Iterable[np.ndarray],
     weights: np.ndarray,
     *,
     scratch: np.ndarray | None = None,
@@ -27,8 +27,10 @@ def weighted_sum_into(
     ----------
     out : numpy.ndarray
         float32 buffer of the result's shape, overwritten. [0-1]
-    suitabilities : sequence of numpy.ndarray
-        float32 suitabilities with unknown values already 0, all of one shape. [0-1]
+    suitabilities : iterable of numpy.ndarray
+        float32 suitabilities with unknown values already 0, all of one shape, one per
+        weight; each is used before the next is drawn, so an iterator may hand them out in
+        one reused buffer. [0-1]
     weights : numpy.ndarray
         Shape (k,) for one score of the suitabilities' shape, or (draws, k) for one score per
         draw, ``out`` then of shape (draws, *suitability shape). [-]
@@ -52,13 +54,17 @@ def weighted_sum_into(
     [1.0]
     """
     w = np.asarray(weights, dtype=np.float32)
-    if w.shape[-1] != len(suitabilities):
-        raise ValueError(f"{w.shape[-1]} weights for {len(suitabilities)} suitabilities")
     per_term = w.shape[:-1] + (1,) * (out.ndim - w.ndim + 1)
     scratch = np.empty_like(out) if scratch is None else scratch
     out.fill(0.0)
-    for k, values in enumerate(suitabilities):
-        np.multiply(w[..., k].reshape(per_term), values, out=scratch)
+    count = 0
+    for values in suitabilities:
+        if count == w.shape[-1]:
+            raise ValueError(f"{w.shape[-1]} weights for more suitabilities")
+        np.multiply(w[..., count].reshape(per_term), values, out=scratch)
         out += scratch
+        count += 1
+    if count != w.shape[-1]:
+        raise ValueError(f"{w.shape[-1]} weights for {count} suitabilities")
     np.minimum(out, np.float32(1.0), out=out)
     return out
