@@ -137,7 +137,7 @@ def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str,
     attrs = {"line_rating": params.line_rating, "min_kv": f"{kv:g}"}
     return {
         cost.name: grid.template(
-            (surface.cost_usd * (escalation / USD_PER_MUSD)).astype(np.float32),
+            (surface.cost_usd * (escalation / USD_PER_MUSD)).astype(np.float32, copy=False),
             name=cost.name,
             units=cost.units,
             cost_year=str(params.cost_year),

@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 
 from layers.base import Layer
-from siting.grid import Grid, distance_km, padded, rasterize_values
+from siting.grid import Grid, cropped_distance_km, padded, rasterize_values
 from siting.indicator import Indicator
 from siting.inputs import RunInputs
 from siting.models.network import VOLTAGE_CLASSES_KV
@@ -132,7 +132,7 @@ def derive(inputs: RunInputs, upstream: Mapping[str, xr.DataArray]) -> dict[str,
         if key not in cache:
             with np.errstate(invalid="ignore"):
                 mask = rasters[kind] >= np.float32(key[1])
-            cache[key] = distance_km(mask, big)[crop].copy()
+            cache[key] = cropped_distance_km(mask, big, crop)
         return cache[key]
 
     required = inputs.spec.interconnection_voltage_kv

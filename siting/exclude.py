@@ -10,6 +10,7 @@ removes, the area it adds in list order and the area where its data is unknown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,7 +22,15 @@ import xarray as xr
 from scipy import ndimage
 
 from siting.errors import SpecError
-from siting.grid import Grid, buffer_mask, distance_km, rasterize_mask
+from siting.grid import (
+    DILATE_MAX_CELLS,
+    Grid,
+    buffer_mask,
+    dilate_by_disc,
+    distance_km,
+    offset_distance_km,
+    rasterize_mask,
+)
 from siting.rules import ExclusionRule
 
 LEDGER_COLUMNS = (
@@ -223,6 +232,8 @@ def _buffered(rule: ExclusionRule, mask: np.ndarray, grid: Grid, data: RuleData)
     overrides = data.buffers_by_county.get(rule.name)
     if (rule.buffer_m <= 0 and overrides is None) or not mask.any():
         return mask
+    if overrides is None and rule.buffer_m <= DILATE_MAX_CELLS * grid.resolution_m:
+        return dilate_by_disc(mask, _disc_m(rule.buffer_m, grid))
     dist_m = distance_km(mask, grid) * np.float32(1000.0)
     reach = np.full(grid.shape, rule.buffer_m, dtype=np.float32)
     if overrides is not None and data.county_cells is not None:
@@ -233,8 +244,21 @@ def _buffered(rule: ExclusionRule, mask: np.ndarray, grid: Grid, data: RuleData)
     return mask | (dist_m <= reach)
 
 
+def _disc_m(buffer_m: float, grid: Grid) -> np.ndarray:
+    """The cell offsets :func:`_buffered` keeps: float32 distance in metres at most
+    ``buffer_m``, so that dilating by this disc marks the cells thresholding the whole mask's
+    distance transform marks. The window reaches one cell past the buffer, so that an offset
+    whose rounded distance just reaches ``buffer_m`` is not cut off."""
+    window = offset_distance_km(math.floor(buffer_m / grid.resolution_m) + 1, grid)
+    return window * np.float32(1000.0) <= np.float32(buffer_m)
+
+
 def _union(masks: list[np.ndarray], grid: Grid) -> np.ndarray:
-    return np.logical_or.reduce(masks) if masks else np.zeros(grid.shape, dtype=bool)
+    """Cells marked by any of ``masks``, one in-place OR each (no stacked copy of them all)."""
+    out = np.zeros(grid.shape, dtype=bool)
+    for mask in masks:
+        out |= mask
+    return out
 
 
 def _score_factor(rules, marked, grid: Grid) -> np.ndarray:
@@ -262,7 +286,7 @@ def ledger(
     km2 = grid.cell_area_km2
     study_km2 = float(study_area.sum()) * km2
     removing = [r for r in rules if r.mode == "exclude" and r.name not in skipped]
-    hits = np.sum([masks[r.name] for r in removing], axis=0) if removing else 0
+    hits = _count_marked([masks[r.name] for r in removing], grid)
     so_far = np.zeros(grid.shape, dtype=bool)
     rows = []
     for rule in rules:
@@ -309,6 +333,14 @@ def ledger(
         }
     )
     return pd.DataFrame(rows, columns=list(LEDGER_COLUMNS))
+
+
+def _count_marked(masks: list[np.ndarray], grid: Grid) -> np.ndarray:
+    """How many of ``masks`` mark each cell, added in place (no stacked copy of them all)."""
+    count = np.zeros(grid.shape, dtype=np.int32)
+    for mask in masks:
+        count += mask
+    return count
 
 
 def _skipped_row(rule: ExclusionRule, reason: str) -> dict:

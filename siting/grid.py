@@ -242,9 +242,39 @@ def distance_km(mask: np.ndarray, grid: Grid) -> np.ndarray:
     """
     if not mask.any():
         return np.full(grid.shape, np.nan, dtype=np.float32)
-    res = np.float32(grid.resolution_m / 1000.0)
+    return _transform_km(mask, grid.resolution_m)
+
+
+def _transform_km(mask: np.ndarray, resolution_m: float) -> np.ndarray:
+    """The Euclidean distance transform of a mask with at least one marked cell. [km]"""
+    res = np.float32(resolution_m / 1000.0)
     far = edt.edt(~mask, anisotropy=(res, res), black_border=False, parallel=EDT_THREADS)
     return far.astype(np.float32, copy=False)
+
+
+def cropped_distance_km(mask: np.ndarray, grid: Grid, crop: tuple[slice, slice]) -> np.ndarray:
+    """``distance_km(mask, grid)[crop]`` as a new array, from a transform of fewer cells. [km]
+
+    ``grid`` is a padded grid and ``crop`` the slices back to the analysis grid
+    (:func:`padded`). The transform runs on the smallest window that holds the crop and every
+    marked cell: a cell outside both marks nothing, so leaving it out changes no distance, and
+    the transform's time is linear in its cells. Features far out in the margin on one side
+    only (high voltages, few points) leave much of the margin out.
+    """
+    marked_rows = np.flatnonzero(mask.any(axis=1))
+    if marked_rows.size == 0:
+        return np.full(mask[crop].shape, np.nan, dtype=np.float32)
+    marked_cols = np.flatnonzero(mask.any(axis=0))
+    r0 = min(crop[0].start, int(marked_rows[0]))
+    r1 = max(crop[0].stop, int(marked_rows[-1]) + 1)
+    c0 = min(crop[1].start, int(marked_cols[0]))
+    c1 = max(crop[1].stop, int(marked_cols[-1]) + 1)
+    far = _transform_km(mask[r0:r1, c0:c1], grid.resolution_m)
+    inner = (
+        slice(crop[0].start - r0, crop[0].stop - r0),
+        slice(crop[1].start - c0, crop[1].stop - c0),
+    )
+    return far[inner].copy() if far[inner].shape != far.shape else far
 
 
 def buffer_mask(mask: np.ndarray, grid: Grid, *, distance_m: float) -> np.ndarray:
@@ -260,7 +290,7 @@ def buffer_mask(mask: np.ndarray, grid: Grid, *, distance_m: float) -> np.ndarra
     if radius_cells < 1.0:
         return mask.copy()
     if radius_cells <= DILATE_MAX_CELLS:
-        return ndimage.binary_dilation(mask, structure=_offsets_within(distance_m, grid))
+        return dilate_by_disc(mask, _offsets_within(distance_m, grid))
     return distance_km(mask, grid) <= np.float32(distance_m / 1000.0)
 
 
@@ -268,12 +298,45 @@ def _offsets_within(distance_m: float, grid: Grid) -> np.ndarray:
     """Boolean disc of the cell offsets whose centres lie within ``distance_m`` of the centre,
     from the distance transform of one cell, so that the float32 distances on the disc's edge
     compare as they do in :func:`distance_km`."""
-    r = math.floor(distance_m / grid.resolution_m)
+    window = offset_distance_km(math.floor(distance_m / grid.resolution_m), grid)
+    return window <= np.float32(distance_m / 1000.0)
+
+
+def offset_distance_km(radius_cells: int, grid: Grid) -> np.ndarray:
+    """:func:`distance_km` from the centre cell of a ``2 r + 1`` square window of ``grid``'s
+    cells, ``r = radius_cells``: the float32 distance of each cell offset, as the transform of a
+    whole mask gives it, to build dilation discs that select the cells a threshold on
+    :func:`distance_km` selects. [km]"""
+    r = int(radius_cells)
     centre = np.zeros((2 * r + 1, 2 * r + 1), dtype=bool)
     centre[r, r] = True
     size_m = (2 * r + 1) * grid.resolution_m
     window = Grid(crs=grid.crs, bounds=(0.0, 0.0, size_m, size_m), resolution_m=grid.resolution_m)
-    return distance_km(centre, window) <= np.float32(distance_m / 1000.0)
+    return distance_km(centre, window)
+
+
+def dilate_by_disc(mask: np.ndarray, disc: np.ndarray) -> np.ndarray:
+    """Binary dilation of ``mask`` by ``disc``, cells beyond the edge unmarked.
+
+    ``disc`` is a square boolean array of odd side, marked at its centre, symmetric about its
+    centre row and column, each row as wide as or narrower than the row next to it towards the
+    centre (a lattice disc, :func:`_offsets_within`). Such a disc is the union of the rectangles
+    ``[-dy, dy] × [-w(dy), w(dy)]`` with ``w(dy)`` the half-width of row ``dy``, and a maximum
+    filter by a rectangle runs as two one-dimensional passes whatever its size, so this takes a
+    few passes where ``scipy.ndimage.binary_dilation`` takes one per offset of the disc; the
+    cells are the same.
+    """
+    r = disc.shape[0] // 2
+    half_width_by_rows: dict[int, int] = {}
+    for dy in range(r + 1):
+        marked = np.flatnonzero(disc[r + dy])
+        if marked.size:
+            half_width_by_rows[int(marked[-1]) - r] = dy  # the tallest rectangle of each width
+    rectangles = [(2 * dy + 1, 2 * w + 1) for w, dy in half_width_by_rows.items()]
+    out = np.zeros(mask.shape, dtype=bool)
+    for size in rectangles:
+        out |= ndimage.maximum_filter(mask, size=size, mode="constant", cval=0)
+    return out
 
 
 def regrid_points(

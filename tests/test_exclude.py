@@ -12,7 +12,7 @@ from shapely.geometry import LineString, Point, box
 
 from siting.errors import SpecError
 from siting.exclude import RuleData, apply_exclusions, small_patches
-from siting.grid import Grid
+from siting.grid import Grid, distance_km, rasterize_mask
 from siting.rules import ExclusionRule
 
 
@@ -58,6 +58,30 @@ def test_a_buffer_around_a_point_covers_pi_r_squared_within_a_cell():
     area_m2 = out.excluded.sum() * 100.0 * 100.0
     # cell centres within r of the marked cell's centre: π r² within one cell's worth of rim
     assert abs(area_m2 - math.pi * r**2) <= 2 * math.pi * r * 100.0
+
+
+@pytest.mark.parametrize("resolution_m", [100.0, 30.0])
+@pytest.mark.parametrize(
+    "cells", [0.7, 1.0, math.sqrt(2.0), 2.0, math.sqrt(5.0), 2.9999999, 3.05, 4.0, 4.5]
+)
+def test_a_buffer_marks_the_cells_a_distance_threshold_marks(resolution_m, cells):
+    # lattice distances (1, √2, 2, √5, 4 cells) sit exactly on the buffer's edge, and 3 cells
+    # rounds onto a buffer just short of it; up to four cells the buffer is a dilation, beyond
+    # a distance transform
+    grid = Grid(
+        crs="EPSG:5070",
+        bounds=(0.0, 0.0, 60 * resolution_m, 40 * resolution_m),
+        resolution_m=resolution_m,
+    )
+    rng = np.random.default_rng(4)
+    xy = rng.random((25, 2)) * [grid.bounds[2], grid.bounds[3]]
+    points = gpd.GeoDataFrame(geometry=[Point(x, y) for x, y in xy], crs="EPSG:5070")
+    points = pd.concat([points, gpd.GeoDataFrame(geometry=[Point(1.0, 1.0)], crs="EPSG:5070")])
+    buffer_m = cells * resolution_m
+    out = run([feature("p", buffer_m=buffer_m)], grid, features={"p": points})
+    mask = rasterize_mask(points, grid, what="points", all_touched=True)
+    reference = mask | (distance_km(mask, grid) * np.float32(1000.0) <= np.float32(buffer_m))
+    np.testing.assert_array_equal(out.masks["p"], reference)
 
 
 def test_indicator_tests_above_below_between_values(grid10):

@@ -2,13 +2,18 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import rasterio.transform
+from scipy import ndimage
 from shapely.geometry import LineString, Point, box
 
 from siting.errors import CRSError
 from siting.grid import (
     Grid,
+    _offsets_within,
     buffer_mask,
+    cropped_distance_km,
+    dilate_by_disc,
     distance_km,
+    padded,
     rasterize_mask,
     rasterize_values,
     regrid_points,
@@ -93,6 +98,39 @@ def test_buffer_is_a_true_circle_not_a_diamond(grid10):
     assert buffered[3, 4] and buffered[4, 3]  # at exactly 5 km
     assert not buffered[4, 4]  # 5.66 km
     assert buffered[0, 5] and not buffered[0, 6]
+
+
+@pytest.mark.parametrize("radius_cells", [0.5, 1.0, 1.5, 2.0, 2.3, 3.05, 4.0, 6.5])
+def test_dilating_by_a_disc_marks_what_scipys_dilation_marks(radius_cells):
+    grid = Grid(crs="EPSG:5070", bounds=(0.0, 0.0, 3100.0, 2300.0), resolution_m=100.0)
+    rng = np.random.default_rng(21)
+    mask = rng.random(grid.shape) < 0.01
+    mask[0, 0] = mask[-1, 5] = mask[7, -1] = True  # marked cells on the edges and a corner
+    disc = _offsets_within(radius_cells * grid.resolution_m, grid)
+    expected = ndimage.binary_dilation(mask, structure=disc)
+    np.testing.assert_array_equal(dilate_by_disc(mask, disc), expected)
+
+
+@pytest.mark.parametrize(
+    "where", ["inside", "one side of the margin", "every side of the margin", "nothing"]
+)
+def test_cropped_distances_equal_the_whole_padded_transform_bit_for_bit(where):
+    grid = Grid(crs="EPSG:5070", bounds=(0.0, 0.0, 4000.0, 3000.0), resolution_m=100.0)
+    big, crop = padded(grid, 2500.0)
+    rng = np.random.default_rng(8)
+    mask = np.zeros(big.shape, dtype=bool)
+    if where == "inside":
+        mask[crop][rng.random(grid.shape) < 0.002] = True
+    elif where == "one side of the margin":
+        mask[3:9, 40:44] = True  # north-west, partly beyond the crop's columns
+        mask[30, 10] = True
+    elif where == "every side of the margin":
+        mask[rng.random(big.shape) < 0.003] = True
+        mask[0, 0] = mask[-1, -1] = True
+    got = cropped_distance_km(mask, big, crop)
+    expected = distance_km(mask, big)[crop]
+    assert got.shape == grid.shape and got.dtype == np.float32 and got.flags.c_contiguous
+    assert got.tobytes() == expected.tobytes()
 
 
 def test_regrid_points_constant_field_stays_constant():

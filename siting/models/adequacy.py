@@ -3,14 +3,16 @@
 For every cell, the connections of :func:`siting.models.connection.connection_features` that
 are *adequate* for the cell's peak demand (at least ``n_required`` lines meet there and their
 firm, N−1 loadability covers the peak) are found, and the cheapest of them priced exactly as the
-per-site model prices a candidate (:func:`~siting.models.connection.fixed_cost_range_usd`,
+per-site model prices a candidate (the low ends of
+:func:`~siting.models.connection.fixed_cost_range_usd` and
 :func:`~siting.models.connection.tie_line_cost_range_usd`): tie circuits over the route from the
 cell, a campus substation, the far-end work and any transformer. The score and the per-site
 assessment therefore judge the same connections the same way (docs/methods.md §4.1).
 
 Connections are grouped by what their fixed cost depends on (loop-in or existing point, far-end
 voltage, transformation), and each group by the firm loadabilities that separate the cells'
-peaks, so that a few distance transforms (:func:`siting.grid.distance_km`) cover every cell.
+peaks, so that a few distance transforms (:func:`siting.grid.cropped_distance_km`) cover every
+cell.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 
-from siting.grid import Grid, distance_km, rasterize_mask
+from siting.grid import Grid, cropped_distance_km, rasterize_mask
 from siting.models.connection import (
     LOOP_IN,
     REVX_MAX_KV,
-    fixed_cost_range_usd,
-    tie_line_cost_range_usd,
+    fixed_cost_low_usd,
+    tie_line_cost_low_usd,
 )
 from siting.models.transmission import (
     firm_loadability_mw,
@@ -44,6 +46,10 @@ NEED_TEXT = {
     NEW_LINE: "new line",
     NETWORK_UPGRADE: "new line plus network upgrades",
 }
+
+
+#: Cells priced together (:func:`_row_blocks`).
+BLOCK_CELLS = 1 << 17
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,41 +119,77 @@ def adequacy_surface(
         radius [km] and substation-only distance [km].
     """
     peak = np.asarray(peak_mw, dtype=np.float64)
-    shape = peak.shape
-    best_cost = np.full(shape, np.inf)
-    nearest = np.full(shape, np.inf)
+    best_cost = np.full(peak.shape, np.inf)
+    nearest = np.full(peak.shape, np.inf)
     known_peak = np.isfinite(peak)
     candidates = adequate_features(features, kv=kv, n_required=n_required)
     if known_peak.any() and len(candidates):
         groups = candidates.groupby(["loop_in", "far_kv", "needs_transformation"], sort=True)
         for (loop_in, far_kv, transform), group in groups:
             distance = _distance_to_adequate(group, big, crop, peak)
-            nearest = np.fmin(nearest, np.where(np.isnan(distance), np.inf, distance))
-            within = distance <= search_radius_km
-            cost = _group_cost(
-                distance[within],
-                peak[within],
-                region_of_cell[within],
-                regions,
-                loop_in=bool(loop_in),
-                far_kv=float(far_kv),
-                transform=bool(transform),
-                kv=kv,
-                n_required=n_required,
-                route_factor=route_factor,
-            )
-            best_cost[within] = np.fmin(best_cost[within], cost)
-    need = np.where(
-        nearest <= substation_only_max_km,
-        SUBSTATION_ONLY,
-        np.where(nearest <= search_radius_km, NEW_LINE, NETWORK_UPGRADE),
-    )
-    unknown = ~known_peak | (region_of_cell < 0)
+            np.fmin(nearest, distance, out=nearest)  # fmin skips the NaN of no adequate feature
+            for rows in _row_blocks(peak.shape):
+                within = distance[rows] <= search_radius_km
+                if not within.any():
+                    continue
+                cost = _group_cost(
+                    distance[rows][within],
+                    peak[rows][within],
+                    region_of_cell[rows][within],
+                    regions,
+                    loop_in=bool(loop_in),
+                    far_kv=float(far_kv),
+                    transform=bool(transform),
+                    kv=kv,
+                    n_required=n_required,
+                    route_factor=route_factor,
+                )
+                block = best_cost[rows]
+                block[within] = np.fmin(block[within], cost)
     return AdequacySurface(
-        cost_usd=np.where(unknown, np.nan, best_cost).astype(np.float32),
-        distance_km=np.where(np.isinf(nearest) | ~known_peak, np.nan, nearest).astype(np.float32),
-        need=np.where(known_peak, need, np.nan).astype(np.float32),
+        cost_usd=_float32_where(best_cost, ~known_peak | (region_of_cell < 0)),
+        distance_km=_float32_where(nearest, np.isinf(nearest) | ~known_peak),
+        need=_need_class(
+            nearest,
+            known_peak,
+            search_radius_km=search_radius_km,
+            substation_only_max_km=substation_only_max_km,
+        ),
     )
+
+
+def _row_blocks(shape: tuple[int, int]) -> list[slice]:
+    """Slices of whole rows of about :data:`BLOCK_CELLS` cells that cover ``shape``.
+
+    Pricing cells block by block gives the same numbers (every step is per cell) while the
+    temporaries stay small: they are reused from the allocator instead of being freshly
+    mapped for each step, which costs more than the arithmetic on millions of cells.
+    """
+    step = max(1, BLOCK_CELLS // max(1, shape[1]))
+    return [slice(start, start + step) for start in range(0, shape[0], step)]
+
+
+def _float32_where(values: np.ndarray, unknown: np.ndarray) -> np.ndarray:
+    """``values`` as float32, NaN where ``unknown``."""
+    out = values.astype(np.float32)
+    out[unknown] = np.nan
+    return out
+
+
+def _need_class(
+    nearest_km: np.ndarray,
+    known_peak: np.ndarray,
+    *,
+    search_radius_km: float,
+    substation_only_max_km: float,
+) -> np.ndarray:
+    """Need class of each cell from its nearest adequate connection [km] (float32, NaN where
+    the peak is unknown); distances are compared in float64, as given."""
+    need = np.full(nearest_km.shape, NETWORK_UPGRADE, dtype=np.float32)
+    need[nearest_km <= search_radius_km] = NEW_LINE
+    need[nearest_km <= substation_only_max_km] = SUBSTATION_ONLY
+    need[~known_peak] = np.nan
+    return need
 
 
 def _distance_to_adequate(
@@ -160,7 +202,8 @@ def _distance_to_adequate(
     or above the largest peak; each cell takes the smallest threshold at or above its peak.
     """
     known = np.isfinite(peak)
-    low, high = float(peak[known].min()), float(peak[known].max())
+    low = float(np.min(peak, where=known, initial=np.inf))
+    high = float(np.max(peak, where=known, initial=-np.inf))
     firms = np.unique(group["firm_mw"].to_numpy(dtype=float))
     firms = firms[firms >= low]
     thresholds = np.concatenate([firms[firms < high], firms[firms >= high][:1]])
@@ -171,7 +214,7 @@ def _distance_to_adequate(
             group[group["firm_mw"] >= threshold], big, what="connections", all_touched=True
         )
         cells = ~taken & (peak <= threshold)
-        out[cells] = distance_km(mask, big)[crop][cells]
+        np.copyto(out, cropped_distance_km(mask, big, crop), where=cells)
         taken |= cells
     return out
 
@@ -200,10 +243,10 @@ def _group_cost(
     route = route_miles(distance, route_factor)
     circuits = tie_circuits(peak, loadability_mw(kv, route), n_required)
     for code, region in enumerate(regions):
-        cells = region_of_cell == code
-        if not cells.any():
+        cells = _cells_of_region(region_of_cell, code)
+        if cells is None:
             continue
-        fixed, _ = fixed_cost_range_usd(
+        fixed = fixed_cost_low_usd(
             np.array([loop_in]),
             np.array([far_kv]),
             np.array([transform]),
@@ -212,6 +255,17 @@ def _group_cost(
             region=region,
             circuits=circuits[cells],
         )
-        line, _ = tie_line_cost_range_usd(route[cells], circuits[cells], kv=kv, region=region)
+        line = tie_line_cost_low_usd(route[cells], circuits[cells], kv=kv, region=region)
         cost[cells] = line + fixed
-    return np.where(np.isfinite(cost), cost, np.inf)
+    cost[~np.isfinite(cost)] = np.inf
+    return cost
+
+
+def _cells_of_region(region_of_cell: np.ndarray, code: int) -> np.ndarray | slice | None:
+    """The cells of one cost region: a boolean mask, every cell (a slice, which indexes without
+    a copy), or None when there is none."""
+    cells = region_of_cell == code
+    count = np.count_nonzero(cells)
+    if count == 0:
+        return None
+    return slice(None) if count == cells.size else cells

@@ -483,21 +483,61 @@ def fixed_cost_range_usd(
     >>> round(float(low[0]) / 1e6, 2), round(float(high[0]) / 1e6, 2)
     (35.47, 56.86)
     """
+    far_kv, campus, far_new, far_upgrade = _far_end_usd(lowest_kv, kv=kv, region=region)
+    loop = np.asarray(loop_in, dtype=bool)
+    transform = _transformer_usd(needs_transformation, peak_mw, kv=kv, far_kv=far_kv)
+    yards = substations_for(circuits, like=far_kv)
+    low = (campus + np.where(loop, far_new, far_upgrade)) * yards + transform
+    high = (campus + far_new + np.where(loop, 2.0 * far_upgrade, 0.0)) * yards + transform
+    return low, high
+
+
+def fixed_cost_low_usd(
+    loop_in: ArrayLike,
+    lowest_kv: ArrayLike,
+    needs_transformation: ArrayLike,
+    peak_mw: ArrayLike,
+    *,
+    kv: float,
+    region: str,
+    circuits: ArrayLike | None = None,
+) -> np.ndarray:
+    """The low end of :func:`fixed_cost_range_usd`, the same numbers without the high end. [$]
+
+    The per-cell surface (:mod:`siting.models.adequacy`) prices millions of cells at the low end
+    only; leaving out the high end halves its work.
+
+    >>> low = fixed_cost_low_usd([False], [345.0], [False], [1200.0], kv=345.0, region="MISO")
+    >>> round(float(low[0]) / 1e6, 2)
+    17.74
+    """
+    far_kv, campus, far_new, far_upgrade = _far_end_usd(lowest_kv, kv=kv, region=region)
+    loop = np.asarray(loop_in, dtype=bool)
+    transform = _transformer_usd(needs_transformation, peak_mw, kv=kv, far_kv=far_kv)
+    yards = substations_for(circuits, like=far_kv)
+    return (campus + np.where(loop, far_new, far_upgrade)) * yards + transform
+
+
+def _far_end_usd(lowest_kv: ArrayLike, *, kv: float, region: str):
+    """Far-end voltage (capped at reVX's 500 kV) [kV], and the campus substation, a new far-end
+    substation and a far-end upgrade [$]."""
     far_kv = np.asarray(lowest_kv, dtype=float)
     far_kv = np.where(np.isfinite(far_kv), np.fmin(far_kv, REVX_MAX_KV), kv)
     campus = substation_usd(kv, REVX_NEW_SUBSTATION_USD[region])
     far_new = substation_usd(far_kv, REVX_NEW_SUBSTATION_USD[region])
     far_upgrade = substation_usd(far_kv, REVX_UPGRADE_SUBSTATION_USD[region])
-    loop = np.asarray(loop_in, dtype=bool)
-    transform = np.where(
+    return far_kv, campus, far_new, far_upgrade
+
+
+def _transformer_usd(
+    needs_transformation: ArrayLike, peak_mw: ArrayLike, *, kv: float, far_kv: np.ndarray
+) -> np.ndarray:
+    """reVX transformer cost at the peak where the far end is above the required class. [$]"""
+    return np.where(
         np.asarray(needs_transformation, dtype=bool),
         transformer_usd_per_mw(kv, far_kv) * np.asarray(peak_mw, dtype=float),
         0.0,
     )
-    yards = substations_for(circuits, like=far_kv)
-    low = (campus + np.where(loop, far_new, far_upgrade)) * yards + transform
-    high = (campus + far_new + np.where(loop, 2.0 * far_upgrade, 0.0)) * yards + transform
-    return low, high
 
 
 def substations_for(circuits: ArrayLike | None, *, like: np.ndarray) -> np.ndarray:
@@ -531,13 +571,24 @@ def tie_line_cost_range_usd(
     (56.2, 74.1)
     """
     per_mile = line_usd_per_mile(kv, region)
-    mult_low, mult_high = land_multiplier_range(region)
-    low = line_cost_usd(route_mi, circuits, per_mile, mult_low)
-    high = line_cost_usd(route_mi, circuits, per_mile, mult_high)
+    low = tie_line_cost_low_usd(route_mi, circuits, kv=kv, region=region)
+    high = line_cost_usd(route_mi, circuits, per_mile, land_multiplier_range(region)[1])
     if allin_usd_per_mile is not None:
         allin = np.asarray(route_mi, dtype=float) * np.asarray(circuits, dtype=float)
         high = np.fmax(high, allin * allin_usd_per_mile)
     return low, high
+
+
+def tie_line_cost_low_usd(
+    route_mi: ArrayLike, circuits: ArrayLike, *, kv: float, region: str
+) -> np.ndarray:
+    """The low end of :func:`tie_line_cost_range_usd`: reVX $/mile on open land. [2019 $]
+
+    >>> round(float(tie_line_cost_low_usd([10.0], [2], kv=345.0, region="MISO")[0]) / 1e6, 1)
+    56.2
+    """
+    per_mile = line_usd_per_mile(kv, region)
+    return line_cost_usd(route_mi, circuits, per_mile, land_multiplier_range(region)[0])
 
 
 def choose_connections(priced: pd.DataFrame, n_sites: int) -> pd.DataFrame:

@@ -14,10 +14,13 @@ from shapely.geometry import LineString, Point, box
 from siting.assessments.base import SiteContext
 from siting.assessments.interconnection import assess
 from siting.grid import Grid, padded
+from siting.models import adequacy
 from siting.models.adequacy import NETWORK_UPGRADE, NEW_LINE, adequacy_surface
 from siting.models.connection import (
     connection_features,
+    fixed_cost_low_usd,
     fixed_cost_range_usd,
+    tie_line_cost_low_usd,
     tie_line_cost_range_usd,
 )
 from siting.models.network import Network, line_ends_at_points
@@ -147,3 +150,68 @@ def test_adequacy_at_the_high_rating_is_reported_when_it_decides(two_state_input
     assert not row["adequate_at_low_rating"] and row["adequate_at_high_rating"]
     assert row["adequacy_hinges_on_rating"]
     assert not bool(row["connection_adequate"])  # the spec scores at the low rating
+
+
+def test_the_low_ends_are_the_low_ends_of_the_ranges_bit_for_bit():
+    rng = np.random.default_rng(9)
+    n = 40
+    loop_in = rng.random(n) < 0.5
+    lowest_kv = rng.choice([138.0, 230.0, 345.0, 765.0, np.nan], size=n)
+    transform = rng.random(n) < 0.5
+    peak = rng.uniform(100.0, 6000.0, size=n)
+    circuits = rng.choice([2.0, 3.0, 5.0, 9.0, np.nan], size=n)
+    route = rng.uniform(0.0, 40.0, size=n)
+    for region in ("MISO", "SCE"):
+        args = (loop_in, lowest_kv, transform, peak)
+        low, _ = fixed_cost_range_usd(*args, kv=345.0, region=region, circuits=circuits)
+        got = fixed_cost_low_usd(*args, kv=345.0, region=region, circuits=circuits)
+        assert got.tobytes() == low.tobytes()
+        low, _ = tie_line_cost_range_usd(route, circuits, kv=345.0, region=region)
+        got = tie_line_cost_low_usd(route, circuits, kv=345.0, region=region)
+        assert got.tobytes() == low.tobytes()
+
+
+@pytest.mark.parametrize("block_cells", [1, 7, 1 << 17])
+def test_every_cell_is_priced_as_the_site_model_prices_it_whatever_the_blocks(
+    monkeypatch, block_cells
+):
+    # one adequate connection (the strong point), two cost regions and an unknown one, peaks
+    # that differ by cell and some unknown; priced block by block (one row, part rows, all)
+    monkeypatch.setattr(adequacy, "BLOCK_CELLS", block_cells)
+    grid = Grid(crs="EPSG:5070", bounds=(X0, Y0, X0 + 6 * KM, Y0 + 5 * KM), resolution_m=KM)
+    big, crop = padded(grid, 50 * KM)
+    rng = np.random.default_rng(2)
+    peak = rng.uniform(950.0, 1790.0, size=grid.shape)  # above a loop-in's firm 900 MW
+    peak[0, 1] = peak[3, 4] = np.nan
+    regions = ("MISO", "SCE")
+    region_of_cell = rng.integers(-1, 2, size=grid.shape)
+    result = adequacy_surface(
+        connection_features(weak_and_strong(), min_kv=345.0),
+        big,
+        crop,
+        peak_mw=peak,
+        region_of_cell=region_of_cell,
+        regions=regions,
+        kv=345.0,
+        n_required=2,
+        route_factor=1.3,
+        search_radius_km=50.0,
+        substation_only_max_km=1.6,
+    )
+    for (row, col), distance in np.ndenumerate(result.distance_km):
+        code, mw = region_of_cell[row, col], peak[row, col]
+        if np.isnan(mw):
+            assert np.isnan(result.cost_usd[row, col]) and np.isnan(result.need[row, col])
+            assert np.isnan(distance)
+            continue
+        assert result.need[row, col] == NEW_LINE
+        if code < 0:
+            assert np.isnan(result.cost_usd[row, col])
+            continue
+        route = route_miles(float(distance), 1.3)
+        circuits = tie_circuits(mw, loadability_mw(345.0, route), 2)
+        line, _ = tie_line_cost_range_usd(route, circuits, kv=345.0, region=regions[code])
+        fixed, _ = fixed_cost_range_usd(
+            [False], [345.0], [False], [mw], kv=345.0, region=regions[code], circuits=circuits
+        )
+        assert result.cost_usd[row, col] == np.float32(line + fixed[0])
