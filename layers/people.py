@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import xarray as xr
-from scipy.signal import fftconvolve
+from scipy.ndimage import correlate
 
 from layers.base import Layer
 from siting.grid import rasterize_values
@@ -41,6 +41,12 @@ def people_within(
 ) -> np.ndarray:
     """Sum of people over the cells whose centre lies within ``radius_m``; NaN touches NaN.
 
+    One direct correlation with the disc of cells, rounded to 0.001 person: the disc holds a
+    few dozen cells, so summing them is cheaper than a grid-sized FFT and has none of its
+    round-off. It reads only the disc's cells (``scipy.ndimage`` leaves out zero weights), so a
+    NaN inside the disc makes the sum NaN and one just outside leaves it known; cells beyond the
+    grid count as 0.
+
     Examples
     --------
     >>> p = np.array([[1.0, 2.0, 4.0, np.nan]])
@@ -48,10 +54,8 @@ def people_within(
     [[3.0, 7.0, nan, nan]]
     """
     kernel = disc_kernel(radius_m, resolution_m)
-    unknown = np.isnan(people_per_cell)
-    summed = fftconvolve(np.where(unknown, 0.0, people_per_cell), kernel, mode="same")
-    touched = fftconvolve(unknown.astype(np.float64), kernel, mode="same") > 0.5
-    return np.where(touched, np.nan, np.round(np.maximum(summed, 0.0), 3))
+    summed = correlate(np.asarray(people_per_cell, dtype=np.float64), kernel, mode="constant")
+    return np.round(np.maximum(summed, 0.0, out=summed), 3, out=summed)
 
 
 def setback_people(

@@ -19,6 +19,9 @@ covered.
 from __future__ import annotations
 
 import itertools
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +46,8 @@ AFFECTED_MI = 3.0
 SHARED_KM = 10.0
 #: Buffer polygons: segments per quarter circle (area within 0.01 % of a true circle).
 QUAD_SEGS = 32
+#: Threads that grow the buffers (GEOS runs without the GIL).
+THREADS = max(1, min(os.cpu_count() or 1, 8))
 SOURCE = "2020 Census PL 94-171 tracts, apportioned by area (docs/methods.md §6.2)"
 
 
@@ -123,6 +128,36 @@ def counts_within(
     return apportion(tracts, buffers(sites, distance_m), extent=extent)
 
 
+def buffers_at(sites: gpd.GeoSeries, distances_m: Sequence[float]) -> dict[float, gpd.GeoSeries]:
+    """:func:`buffers` of the sites at each distance, each distinct distance built once. [m]
+
+    GEOS releases the GIL while it buffers, so the distances are grown on :data:`THREADS`
+    threads; each polygon is the one :func:`buffers` gives for its distance.
+    """
+    distinct = list(dict.fromkeys(float(d) for d in distances_m))
+    with ThreadPoolExecutor(min(THREADS, len(distinct) or 1)) as pool:
+        grown = pool.map(lambda d: buffers(sites, d), distinct)
+        return dict(zip(distinct, grown, strict=True))
+
+
+def counts_at(
+    tracts, zones: Mapping[float, gpd.GeoSeries], extent: shapely.Geometry | None = None
+) -> dict[float, pd.DataFrame]:
+    """:func:`counts_within` of every set of zones from one call to ``apportion``.
+
+    Each zone's pieces and sums are those of its own call (a zone's pairs with the tracts and
+    its group sum do not depend on the other zones), for one tree query and one group-by.
+    """
+    sets = list(zones.values())
+    stacked = gpd.GeoSeries(np.concatenate([z.to_numpy() for z in sets]), crs=sets[0].crs)
+    counts = apportion(tracts, stacked, extent=extent)
+    starts = np.cumsum([0] + [len(z) for z in sets])[:-1]
+    return {
+        key: counts.iloc[start : start + len(z)].set_axis(z.index)
+        for key, z, start in zip(zones, sets, starts, strict=True)
+    }
+
+
 def known_where_covered(counts: pd.DataFrame, column: str) -> pd.Series:
     """The count where the tracts cover the circle, else NaN (UNKNOWN)."""
     return counts[column].where(counts["coverage"] >= FULL_COVERAGE)
@@ -145,14 +180,32 @@ def median_distance_km(curve: np.ndarray) -> np.ndarray:
     return out
 
 
+def ring_columns(curve: np.ndarray, index: pd.Index) -> dict[str, pd.Series]:
+    """People in the rings of :data:`RING_EDGES_KM` and the median distance, from the
+    cumulative people at :data:`CURVE_KM` (rows: sites). [persons], [km]"""
+    at = {km: curve[:, i] for i, km in enumerate(CURVE_KM)}
+    columns = {}
+    for a, b in itertools.pairwise(RING_EDGES_KM):
+        low = 0.0 if a == 0 else at[a]
+        columns[f"population_ring_{_ring(a, b)}km"] = pd.Series(at[b] - low, index=index)
+    columns["population_median_distance_km"] = pd.Series(median_distance_km(curve), index=index)
+    return columns
+
+
 def vulnerability(
     tracts: gpd.GeoDataFrame,
     indicators: pd.DataFrame,
     sites: gpd.GeoSeries,
     extent: shapely.Geometry | None = None,
+    *,
+    zones: gpd.GeoSeries | None = None,
 ) -> pd.DataFrame:
-    """Population-weighted tract percentiles of the people within 3 miles of each site."""
-    zones = buffers(sites, AFFECTED_MI * METRES_PER_MILE)
+    """Population-weighted tract percentiles of the people within 3 miles of each site.
+
+    ``zones`` are the sites' 3-mile :func:`buffers` when already built.
+    """
+    if zones is None:
+        zones = buffers(sites, AFFECTED_MI * METRES_PER_MILE)
     pieces = intersections(tracts, zones)
     people = pieces["share_of_tract"].to_numpy() * tracts["population"].to_numpy()[pieces["tract"]]
     with_people = people > 0
@@ -235,40 +288,37 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     tracts = context.inputs.tracts
     geoms = sites.geometry
     extent = tract_extent(tracts)
-    columns: dict[str, pd.Series] = {}
-    for d, unit, metres in [(d, "mi", d * METRES_PER_MILE) for d in BUFFERS_MI] + [
+    buffers_m = [(d, "mi", d * METRES_PER_MILE) for d in BUFFERS_MI] + [
         (d, "km", d * 1000.0) for d in BUFFERS_KM
-    ]:
-        counts = counts_within(tracts, geoms, metres, extent)
+    ]
+    curve_m = [km * 1000.0 for km in CURVE_KM]
+    affected_m, shared_m = AFFECTED_MI * METRES_PER_MILE, SHARED_KM * 1000.0
+    distances = [m for _, _, m in buffers_m] + [affected_m, shared_m, 0.0, setback_m, *curve_m]
+    zones = buffers_at(geoms, distances)
+    counts = counts_at(tracts, zones, extent)
+    columns: dict[str, pd.Series] = {}
+    for d, unit, metres in buffers_m:
         name = _label(d, unit)
-        columns[f"population_{name}"] = known_where_covered(counts, "population")
-        columns[f"housing_units_{name}"] = known_where_covered(counts, "housing_units")
-        columns[f"population_{name}_at_least"] = counts["population"]
-    ten = counts_within(tracts, geoms, SHARED_KM * 1000.0, extent)
-    columns["tract_coverage_10km"] = ten["coverage"]
-    inside = counts_within(tracts, geoms, 0.0, extent)
-    setback = counts_within(tracts, geoms, setback_m, extent)
-    columns["homes_in_site"] = known_where_covered(inside, "housing_units")
+        columns[f"population_{name}"] = known_where_covered(counts[metres], "population")
+        columns[f"housing_units_{name}"] = known_where_covered(counts[metres], "housing_units")
+        columns[f"population_{name}_at_least"] = counts[metres]["population"]
+    columns["tract_coverage_10km"] = counts[shared_m]["coverage"]
+    columns["homes_in_site"] = known_where_covered(counts[0.0], "housing_units")
     columns["homes_in_setback"] = (
-        known_where_covered(setback, "housing_units") - columns["homes_in_site"]
+        known_where_covered(counts[setback_m], "housing_units") - columns["homes_in_site"]
     )
-    curve = np.column_stack(
-        [
-            known_where_covered(counts_within(tracts, geoms, km * 1000.0, extent), "population")
-            for km in CURVE_KM
-        ]
+    curve = np.column_stack([known_where_covered(counts[m], "population") for m in curve_m])
+    columns |= ring_columns(curve, sites.index)
+    vulnerable = vulnerability(
+        tracts,
+        context.inputs.tract_indicators,
+        geoms,
+        extent,
+        zones=zones[affected_m],
     )
-    at = {km: curve[:, i] for i, km in enumerate(CURVE_KM)}
-    for a, b in itertools.pairwise(RING_EDGES_KM):
-        low = 0.0 if a == 0 else at[a]
-        columns[f"population_ring_{_ring(a, b)}km"] = pd.Series(at[b] - low, index=sites.index)
-    columns["population_median_distance_km"] = pd.Series(
-        median_distance_km(curve), index=sites.index
-    )
-    vulnerable = vulnerability(tracts, context.inputs.tract_indicators, geoms, extent)
     for c in vulnerable.columns:
         columns[c] = vulnerable[c]
-    shared, union_note = shared_people(tracts, geoms, extent)
+    shared, union_note = shared_people(tracts, geoms, extent, circles=zones[shared_m])
     columns["population_10km_shared"] = shared
     units = dict(UNITS)
     frame = pd.DataFrame(columns, index=sites.index)[list(units)]
@@ -284,10 +334,19 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
 
 
 def shared_people(
-    tracts, sites: gpd.GeoSeries, extent: shapely.Geometry | None = None
+    tracts,
+    sites: gpd.GeoSeries,
+    extent: shapely.Geometry | None = None,
+    *,
+    circles: gpd.GeoSeries | None = None,
 ) -> tuple[pd.Series, str]:
-    """People within 10 km of each site also within 10 km of another, and the union's total."""
-    circles = buffers(sites, SHARED_KM * 1000.0).reset_index(drop=True)
+    """People within 10 km of each site also within 10 km of another, and the union's total.
+
+    ``circles`` are the sites' 10 km :func:`buffers` when already built.
+    """
+    if circles is None:
+        circles = buffers(sites, SHARED_KM * 1000.0)
+    circles = circles.reset_index(drop=True)
     others = gpd.GeoSeries(
         [
             shapely.intersection(circles[i], shapely.union_all(circles.drop(index=i).to_numpy()))

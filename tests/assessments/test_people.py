@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import box
 
 from siting.assessments import people
@@ -59,6 +60,28 @@ def test_a_circle_crossing_the_edge_of_the_tracts_is_unknown_not_the_partial_cou
     assert counts["coverage"].iloc[0] < 0.9
     assert np.isnan(people.known_where_covered(counts, "population").iloc[0])
     assert counts["population"].iloc[0] > 0  # only as a lower bound
+
+
+def test_the_buffers_and_counts_of_many_distances_are_those_of_one_distance_at_a_time():
+    tracts = _grid_tracts()
+    tracts.loc[tracts["geoid"] == "18001000002", "population"] = np.nan  # unknown nearby
+    sites = gpd.GeoSeries(
+        [box(500, 29_000, 2_500, 31_000), box(29_000, 29_000, 31_000, 31_000), box(0, 0, 1, 1)],
+        index=[7, 3, 5],
+        crs=CRS,
+    )
+    distances = [1000.0, 0.0, 305.0, 12_000.0, 1000.0, 3 * people.METRES_PER_MILE]
+    zones = people.buffers_at(sites, distances)
+    assert list(zones) == [1000.0, 0.0, 305.0, 12_000.0, 3 * people.METRES_PER_MILE]
+    counts = people.counts_at(tracts, zones)
+    for d in distances:
+        alone = people.buffers(sites, d)
+        assert (shapely.to_wkb(zones[d].to_numpy()) == shapely.to_wkb(alone.to_numpy())).all()
+        pd.testing.assert_frame_equal(
+            counts[d], people.counts_within(tracts, sites, d), check_exact=True
+        )
+    assert np.isnan(counts[12_000.0]["population"].loc[3])  # reaches the unknown tract
+    assert counts[12_000.0]["coverage"].loc[7] < 1.0 and counts[0.0]["population"].loc[5] > 0
 
 
 def test_overlapping_circles_are_counted_once_in_the_union():

@@ -44,3 +44,23 @@ def test_an_unknown_density_is_unknown_not_zero():
     density[7, 8] = np.nan
     got = setback_people(density, radius_m=305.0, resolution_m=250.0)
     assert np.isnan(got[7, 7]) and np.isfinite(got[7, 10])
+
+
+def test_every_cell_equals_a_brute_force_disc_sum_with_unknown_cells_at_the_disc_edge():
+    # unknown cells on the grid's border and in the middle; cells exactly on the radius from an
+    # unknown one (3 cells along an axis) are unknown, those just beyond it (√10 cells) known
+    rng = np.random.default_rng(42)
+    res, radius = 100.0, 300.0
+    people = rng.uniform(0, 50, size=(21, 19))
+    for r, c in [(0, 0), (10, 13), (16, 4)]:
+        people[r, c] = np.nan
+    got = people_within(people, radius_m=radius, resolution_m=res)
+    rows, cols = np.indices(people.shape)
+    expected = np.empty_like(people)
+    for r, c in np.ndindex(people.shape):
+        inside = np.hypot((rows - r) * res, (cols - c) * res) <= radius * (1 + 1e-9)
+        expected[r, c] = people[inside].sum()
+    assert np.array_equal(np.isnan(got), np.isnan(expected))
+    known = ~np.isnan(expected)
+    assert np.abs(got[known] - expected[known]).max() <= 0.0005 + 1e-9
+    assert np.isnan(got[10, 10]) and np.isfinite(got[9, 10])  # 3 and √10 cells from (10, 13)
