@@ -39,6 +39,7 @@ from siting.errors import DataError, SpecError
 from siting.exclude import Exclusions, RuleData, apply_exclusions
 from siting.indicator import Indicator
 from siting.inputs import RunInputs, read_candidates, read_inputs
+from siting.models.apportion import tract_extent
 from siting.models.tracts import join_summary
 from siting.regions import RegionSearch, locate_regions
 from siting.report_html import html_report
@@ -244,7 +245,12 @@ def evaluate_inputs(
     )
     models = models if len(sites) else ()
     clock.step("assess", parts=len(models))
-    context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
+    context = SiteContext(
+        inputs=inputs,
+        indicators=indicators,
+        labels=rank_labels,
+        tract_extent=tract_extent(inputs.tracts) if len(models) else None,
+    )
     sites, assessments = assess_sites(sites, context, models, clock=clock)
     clock.step("robustness")
     sites, assessments = rank_robustness(sites, assessments, spec)

@@ -35,6 +35,7 @@ from siting.errors import DataFileNotFound, SpecError
 from siting.exclude import apply_exclusions
 from siting.grid import Grid
 from siting.inputs import read_inputs
+from siting.models.apportion import tract_extent
 from siting.models.weighted_sum import weighted_sum_into
 from siting.pipeline import (
     Progress,
@@ -277,7 +278,12 @@ def rescore_run(
     models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
     models = models if len(sites) else ()
     clock.step("assess", parts=len(models))
-    context = SiteContext(inputs=inputs, indicators=indicators, labels=rank_labels)
+    context = SiteContext(
+        inputs=inputs,
+        indicators=indicators,
+        labels=rank_labels,
+        tract_extent=tract_extent(inputs.tracts),
+    )
     sites, assessments = assess_sites(sites, context, models, clock=clock)
     clock.step("robustness")
     sites, assessments = rank_robustness(sites, assessments, spec)

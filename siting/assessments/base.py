@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 import xarray as xr
 
 from siting.inputs import RunInputs
+from siting.models import apportion
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,12 +28,21 @@ class SiteContext:
     """What a per-site model may read besides the site table.
 
     ``inputs`` is the run's inputs; ``indicators`` the gridded indicators; ``labels`` marks each
-    site's cells with its ``label`` column value (0 elsewhere).
+    site's cells with its ``label`` column value (0 elsewhere); ``tract_extent`` the area the
+    run's tracts cover (:func:`siting.models.apportion.tract_extent`), built once for the models
+    that count people, or None to have each build its own.
     """
 
     inputs: RunInputs
     indicators: Mapping[str, xr.DataArray]
     labels: np.ndarray
+    tract_extent: shapely.Geometry | None = None
+
+    def tracts_extent(self) -> shapely.Geometry:
+        """``tract_extent``, or the extent of ``inputs.tracts`` where none was given."""
+        if self.tract_extent is not None:
+            return self.tract_extent
+        return apportion.tract_extent(self.inputs.tracts)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -68,9 +68,15 @@ def source_levels(peak_demand_mw: pd.Series, *, params: Noise) -> pd.DataFrame:
 
 
 def homes_within(
-    sites: gpd.GeoDataFrame, distance_km: pd.Series, tracts: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame,
+    distance_km: pd.Series,
+    tracts: gpd.GeoDataFrame,
+    extent: shapely.Geometry | None = None,
 ) -> pd.Series:
     """Housing units outside each site within ``distance_km`` of its boundary. [units]
+
+    ``extent`` is the tracts' :func:`~siting.models.apportion.tract_extent` (built when not
+    given).
 
     NaN (UNKNOWN) where the tracts on file cover less of the circle than
     :data:`siting.models.apportion.FULL_COVERAGE`: a partial count would flatter the site.
@@ -84,7 +90,7 @@ def homes_within(
         ],
         crs=sites.crs,
     )
-    extent = tract_extent(tracts)
+    extent = tract_extent(tracts) if extent is None else extent
     ring = apportion(tracts, zones, columns=("housing_units",), extent=extent)
     footprint = apportion(
         tracts, sites.geometry.reset_index(drop=True), columns=("housing_units",), extent=extent
@@ -105,7 +111,7 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     columns = levels.assign(
         noise_45dba_km=night,
         noise_gen_55dba_km=day,
-        homes_in_45dba=homes_within(sites, night, context.inputs.tracts),
+        homes_in_45dba=homes_within(sites, night, context.inputs.tracts, context.tracts_extent()),
     )
     return Assessment(
         name="noise (screening)",

@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 
 from siting.assessments.base import Assessment, SiteContext, SiteModel
-from siting.models.apportion import FULL_COVERAGE, apportion, intersections, tract_extent
+from siting.models.apportion import FULL_COVERAGE, apportion, intersections
 
 METRES_PER_MILE = 1609.344
 #: Distances of the people and homes counts from the site's edge [mi] and [km] (EJScreen's
@@ -287,7 +287,7 @@ def assess(sites: gpd.GeoDataFrame, context: SiteContext) -> Assessment:
     setback_m = context.inputs.spec.impacts.setback_m
     tracts = context.inputs.tracts
     geoms = sites.geometry
-    extent = tract_extent(tracts)
+    extent = context.tracts_extent()
     buffers_m = [(d, "mi", d * METRES_PER_MILE) for d in BUFFERS_MI] + [
         (d, "km", d * 1000.0) for d in BUFFERS_KM
     ]
