@@ -40,7 +40,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.signal import fftconvolve
 
 from siting.grid import Grid, padded, rasterize_sum
 
@@ -279,6 +278,8 @@ def capacity_within_radius_mw(
     if occupied * kernel.shape[0] <= mw.size:
         summed = _disc_sum_of_few_cells(mw, kernel)
     else:
+        from scipy.signal import fftconvolve  # 0.7 s to import; most runs need only the above
+
         summed = fftconvolve(mw, kernel, mode="same")
     return np.round(summed, MW_DECIMALS) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
 
