@@ -16,13 +16,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import branca.colormap
 import branca.element
 import geopandas as gpd
 import jinja2
 import numpy as np
 import pandas as pd
-import rasterio.warp
 
 from siting import determinism, maps
 from siting.grid import Grid
@@ -74,7 +72,7 @@ def script_json(value: object) -> str:
 def community_page(
     *,
     sites: gpd.GeoDataFrame,
-    excluded: np.ndarray,
+    excluded: np.ndarray | maps.Overlay,
     grid: Grid,
     zips: pd.DataFrame | None,
     units: Mapping[str, str],
@@ -91,8 +89,9 @@ def community_page(
     ----------
     sites : geopandas.GeoDataFrame
         The site table with its polygons.
-    excluded : numpy.ndarray
-        Excluded cells of ``grid`` (bool).
+    excluded : numpy.ndarray or siting.maps.Overlay
+        Excluded cells of ``grid`` (bool), or their :func:`siting.maps.excluded_overlay`, to
+        share one warp with the run's map.
     grid : Grid
         The run's analysis grid.
     zips : pandas.DataFrame or None
@@ -273,7 +272,7 @@ def _notes(words: Mapping[str, str], terms: Sequence[str], *, lang: str) -> str:
 
 def _map(
     sites: gpd.GeoDataFrame,
-    excluded: np.ndarray,
+    excluded: np.ndarray | maps.Overlay,
     grid: Grid,
     units: Mapping[str, str],
     *,
@@ -282,11 +281,10 @@ def _map(
     """The run map's excluded land and candidate sites on a map of fixed height."""
     import folium  # folium takes 0.3 s to import: only runs that draw a map pay for it
 
-    img, bounds = maps._to_web_mercator(
-        np.where(excluded, 1.0, np.nan).astype(np.float32),
-        grid,
-        resampling=rasterio.warp.Resampling.mode,
+    shade = (
+        excluded if isinstance(excluded, maps.Overlay) else maps.excluded_overlay(excluded, grid)
     )
+    bounds = shade.bounds
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     fmap = folium.Map(
         location=centre,
@@ -296,9 +294,8 @@ def _map(
         height=MAP_HEIGHT_PX,
     )
     maps._offline(fmap)
-    grey = branca.colormap.LinearColormap(["#404040", "#404040"], vmin=0.0, vmax=1.0)
     folium.raster_layers.ImageOverlay(
-        maps._rgba(img, grey, alpha=110), bounds=bounds, name="Land ruled out for a campus"
+        shade.url, bounds=bounds, name="Land ruled out for a campus"
     ).add_to(fmap)
     maps._add_sites(fmap, sites, units, report_href=report_href)
     folium.LayerControl(collapsed=False).add_to(fmap)

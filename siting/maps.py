@@ -9,7 +9,9 @@ text taken from data passes through :func:`inert` before it reaches the page.
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import json
 import os
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -44,30 +46,71 @@ SCORE_HEX = ("#d7191c", "#ffffbf", "#1a9641")
 SCORE_COLOURS = branca.colormap.LinearColormap(list(SCORE_HEX), vmin=0.0, vmax=1.0)
 
 
+#: Threads GDAL warps the map surfaces with. Each output cell is computed on its own, so the
+#: values are the same for any count.
+WARP_THREADS = 2
+
+
 def _to_web_mercator(
-    values: np.ndarray, grid: Grid, *, resampling
+    values: np.ndarray, grid: Grid, *, resampling, nodata: float = np.nan
 ) -> tuple[np.ndarray, list[list[float]]]:
-    """Warp a grid array to EPSG:3857 at about ``MAP_CELL_M`` and return it with lat/lon bounds."""
+    """Warp a grid array to EPSG:3857 at about ``MAP_CELL_M`` and return it with lat/lon bounds.
+
+    Float arrays are warped as float32, other arrays in their own type; ``nodata`` marks the
+    cells left out, in the source and in the result.
+    """
+    values = values.astype(np.float32, copy=False) if values.dtype.kind == "f" else values
     left, bottom, right, top = rasterio.warp.transform_bounds(grid.crs, "EPSG:3857", *grid.bounds)
     width = max(1, round((right - left) / MAP_CELL_M))
     height = max(1, round((top - bottom) / MAP_CELL_M))
     dst_transform = rasterio.transform.from_bounds(left, bottom, right, top, width, height)
-    out = np.full((height, width), np.nan, dtype=np.float32)
+    out = np.full((height, width), nodata, dtype=values.dtype)
     rasterio.warp.reproject(
-        values.astype(np.float32),
+        values,
         out,
         src_transform=grid.transform,
         src_crs=grid.crs,
-        src_nodata=np.nan,
+        src_nodata=nodata,
         dst_transform=dst_transform,
         dst_crs="EPSG:3857",
-        dst_nodata=np.nan,
+        dst_nodata=nodata,
         resampling=resampling,
+        num_threads=WARP_THREADS,
     )
     west, south, east, north = rasterio.warp.transform_bounds(
         "EPSG:3857", "EPSG:4326", left, bottom, right, top
     )
     return out, [[south, west], [north, east]]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Overlay:
+    """A grid surface drawn for the maps: its PNG as a data URL, and its bounds
+    ``[[south, west], [north, east]]``. [degrees]"""
+
+    url: str
+    bounds: list[list[float]]
+
+
+#: Grey of the excluded land on the maps.
+EXCLUDED_COLOURS = branca.colormap.LinearColormap(["#404040", "#404040"], vmin=0.0, vmax=1.0)
+
+
+def excluded_overlay(excluded: np.ndarray, grid: Grid) -> Overlay:
+    """The excluded cells of ``grid`` (bool) as the maps' grey overlay at ``MAP_CELL_M``.
+
+    Warped and encoded once, a run's map and community page share it. The mask is warped as
+    bytes (1 excluded, 0 left out) by mode, which GDAL counts in a histogram, twice as fast as
+    the float mode; with a single value besides nodata both modes give 1 exactly where an
+    excluded cell falls in a map cell, and nodata elsewhere.
+    """
+    from folium.utilities import image_to_url
+
+    img, bounds = _to_web_mercator(
+        excluded.astype(np.uint8), grid, resampling=rasterio.warp.Resampling.mode, nodata=0
+    )
+    shade = np.where(img == 1, np.float32(1.0), np.float32(np.nan))
+    return Overlay(url=image_to_url(_rgba(shade, EXCLUDED_COLOURS, alpha=110)), bounds=bounds)
 
 
 #: Light to dark purple over the share of weight draws, 0–1.
@@ -294,7 +337,7 @@ def _offline(fmap: folium.Map) -> None:
 def build_map(
     *,
     score: np.ndarray,
-    excluded: np.ndarray,
+    excluded: np.ndarray | Overlay,
     grid: Grid,
     sites: gpd.GeoDataFrame,
     lines: gpd.GeoDataFrame,
@@ -307,21 +350,18 @@ def build_map(
     """Folium map with toggleable layers: score, excluded land, the consensus of the weight
     draws, transmission lines by kV, connection points by highest kV, and sites.
 
-    ``units`` maps the site table's columns to their units. ``points`` holds the connection
-    points (``point_id``, ``kind``, ``max_kv``; derived ones say so in ``kind``). ``report_href``
-    is the run's ``report.html`` relative to the map's folder (:func:`relative_href`); each site
-    popup links to its ``#site-<site_id>`` there. ``consensus`` is the share of weight draws in
-    which each cell is among the best (docs/methods.md §11.6); cells never among them are left
-    clear.
+    ``excluded`` is the excluded cells of ``grid`` (bool), or their :func:`excluded_overlay` to
+    share one warp with the community page. ``units`` maps the site table's columns to their
+    units. ``points`` holds the connection points (``point_id``, ``kind``, ``max_kv``; derived
+    ones say so in ``kind``). ``report_href`` is the run's ``report.html`` relative to the
+    map's folder (:func:`relative_href`); each site popup links to its ``#site-<site_id>``
+    there. ``consensus`` is the share of weight draws in which each cell is among the best
+    (docs/methods.md §11.6); cells never among them are left clear.
     """
     import folium  # folium takes 0.3 s to import: only runs that draw a map pay for it
 
     score_img, bounds = _to_web_mercator(score, grid, resampling=rasterio.warp.Resampling.average)
-    excl_img, _ = _to_web_mercator(
-        np.where(excluded, 1.0, np.nan).astype(np.float32),
-        grid,
-        resampling=rasterio.warp.Resampling.mode,
-    )
+    shade = excluded if isinstance(excluded, Overlay) else excluded_overlay(excluded, grid)
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     fmap = folium.Map(location=centre, zoom_start=7, tiles="OpenStreetMap", control_scale=True)
     _offline(fmap)
@@ -331,13 +371,12 @@ def build_map(
         name="Suitability score",
         mercator_project=False,
     ).add_to(fmap)
-    grey = branca.colormap.LinearColormap(["#404040", "#404040"], vmin=0.0, vmax=1.0)
     folium.raster_layers.ImageOverlay(
-        _rgba(excl_img, grey, alpha=110), bounds=bounds, name="Excluded land", show=False
+        shade.url, bounds=shade.bounds, name="Excluded land", show=False
     ).add_to(fmap)
     if consensus is not None:
         share, _ = _to_web_mercator(
-            np.where(consensus > 0, consensus, np.nan).astype(np.float32),
+            np.where(consensus > 0, consensus, np.float32(np.nan)),
             grid,
             resampling=rasterio.warp.Resampling.max,
         )
@@ -370,14 +409,23 @@ def _add_lines(fmap: folium.Map, lines: gpd.GeoDataFrame) -> None:
     ids = lines["line_id"] if "line_id" in lines.columns else pd.Series("", index=lines.index)
     view["kv_label"] = [
         inert(f"{_text(line_id) if not _missing(line_id) else ''} {_text(kv)} kV".strip())
-        for line_id, kv in zip(ids, view["kv"], strict=True)
+        for line_id, kv in zip(ids.tolist(), view["kv"].tolist(), strict=True)
     ]
     folium.GeoJson(
-        view[["kv_label", "colour", "geometry"]],
+        _geo_dict(view[["kv_label", "colour", "geometry"]]),
         name="Transmission lines (HIFLD, by kV)",
         style_function=lambda f: {"color": f["properties"]["colour"], "weight": 2, "opacity": 0.8},
         tooltip=folium.GeoJsonTooltip(fields=["kv_label"], labels=False),
     ).add_to(fmap)
+
+
+def _geo_dict(frame: gpd.GeoDataFrame) -> dict:
+    """``frame`` (WGS84) as the GeoJSON dict folium makes of a GeoDataFrame.
+
+    Folium reads ``__geo_interface__`` twice (``hasattr`` evaluates it) and copies the frame
+    to WGS84; one ``to_json`` with the same bounding boxes gives the same dict in half the time.
+    """
+    return json.loads(frame.to_json(show_bbox=True))
 
 
 def _add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:

@@ -765,9 +765,10 @@ def write_run(
         units = {n: schemas[n].units for n in indicators}
         units |= {c: u for a in assessments for c, u in a.units.items()}
         with clock.part("map"):
+            excluded_map = maps.excluded_overlay(excluded & inputs.study_mask, grid)
             fmap = maps.build_map(
                 score=score,
-                excluded=excluded & inputs.study_mask,
+                excluded=excluded_map,
                 grid=grid,
                 sites=sites,
                 lines=inputs.network.lines,
@@ -782,7 +783,7 @@ def write_run(
         with clock.part("community_page"):
             community_html = community_page(
                 sites=sites,
-                excluded=excluded & inputs.study_mask,
+                excluded=excluded_map,
                 grid=grid,
                 zips=inputs.zip_centroids,
                 units=units,

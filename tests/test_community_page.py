@@ -15,6 +15,7 @@ import pyproj
 import pytest
 from shapely.geometry import box
 
+from siting import maps
 from siting.community_page import community_page
 from siting.sources.eeweather_zcta import read_zip_centroids
 from tests.test_maps import GRID, HOSTILE
@@ -221,3 +222,20 @@ def test_a_mistyped_zip_is_told_so(tmp_path):
         "Rank 1: IN-A",
     ]
     assert errors == []
+
+
+def test_a_shared_overlay_gives_the_same_page_as_the_mask():
+    excluded = np.random.default_rng(5).random(GRID.shape) < 0.2
+    pages = [
+        community_page(
+            sites=_sites(),
+            excluded=shade,
+            grid=GRID,
+            zips=ZIPS,
+            units={},
+            region_name="Indiana",
+            it_capacity_mw=1000.0,
+        )
+        for shade in (excluded, maps.excluded_overlay(excluded, GRID))
+    ]
+    assert pages[0] == pages[1]

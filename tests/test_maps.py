@@ -8,14 +8,16 @@ import re
 import subprocess
 from pathlib import Path
 
+import branca.colormap
 import folium
+import folium.utilities
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, MultiLineString, Point, box
 
-from siting import maps
+from siting import determinism, maps
 from siting.grid import Grid
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -335,3 +337,74 @@ def test_the_map_draws_in_a_browser_with_no_network(tmp_path):
     assert map_grey_share(drawn) > 0.2
     centre = drawn[250:550, 450:750].reshape(-1, 3)
     assert len(np.unique(centre, axis=0)) > 50
+
+
+def _float_mode_shade(excluded: np.ndarray, grid: Grid) -> tuple[np.ndarray, list[list[float]]]:
+    """The excluded land warped as float 1/NaN by mode: the plain reference of the overlay."""
+    return maps._to_web_mercator(
+        np.where(excluded, 1.0, np.nan).astype(np.float32),
+        grid,
+        resampling=maps.rasterio.warp.Resampling.mode,
+    )
+
+
+@pytest.mark.parametrize("case", ["scattered", "none", "all", "edges"])
+def test_the_excluded_overlay_is_the_float_mode_warp_of_the_mask(case):
+    grid = Grid(
+        crs="EPSG:5070", bounds=(650_000.0, 1_750_000.0, 720_000.0, 1_830_000.0), resolution_m=250.0
+    )
+    rng = np.random.default_rng(7)
+    excluded = {
+        "scattered": rng.random(grid.shape) < 0.03,
+        "none": np.zeros(grid.shape, dtype=bool),
+        "all": np.ones(grid.shape, dtype=bool),
+        "edges": np.pad(
+            np.zeros((grid.shape[0] - 2, grid.shape[1] - 2), bool),
+            1,
+            "constant",
+            constant_values=True,
+        ),
+    }[case]
+    shade, bounds = _float_mode_shade(excluded, grid)
+    grey = branca.colormap.LinearColormap(["#404040", "#404040"], vmin=0.0, vmax=1.0)
+    expected = folium.utilities.image_to_url(maps._rgba(shade, grey, alpha=110))
+    overlay = maps.excluded_overlay(excluded, grid)
+    assert overlay.bounds == bounds
+    assert overlay.url == expected
+
+
+def test_a_shared_overlay_draws_the_same_map_as_the_mask(tmp_path):
+    rows, cols = GRID.shape
+    score = np.tile(np.linspace(0.0, 1.0, cols, dtype=np.float32), (rows, 1))
+    excluded = np.random.default_rng(3).random(GRID.shape) < 0.2
+    lines, points = _network()
+    pages = []
+    for shade in (excluded, maps.excluded_overlay(excluded, GRID)):
+        fmap = maps.build_map(
+            score=score,
+            excluded=shade,
+            grid=GRID,
+            sites=_sites(n_extra=2),
+            lines=lines,
+            units=UNITS,
+            title="t",
+            points=points,
+            consensus=score,
+        )
+        determinism.renumber_element_ids(fmap.get_root())
+        pages.append(fmap.get_root().render())
+    assert pages[0] == pages[1]
+
+
+def test_the_lines_geojson_is_the_one_folium_makes_of_the_frame():
+    frame = gpd.GeoDataFrame(
+        {"kv_label": ["a", "b &amp; c", "d"], "colour": ["#7a0177", None, "#969696"]},
+        geometry=[
+            LineString([(-86.1, 39.7), (-86.0, 39.812345678901)]),
+            MultiLineString([[(-87, 40), (-87.5, 40.5)], [(-85, 38), (-85.1, 38.3)]]),
+            LineString([(-86.3, 39.1), (-86.2, 39.0), (-86.25, 38.9)]),
+        ],
+        crs="EPSG:4326",
+        index=[5, 9, 2],
+    )
+    assert maps._geo_dict(frame) == folium.GeoJson(frame).data
