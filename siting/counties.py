@@ -143,12 +143,41 @@ def counties_on_grid(
     )
     gaps = (cells < 0) & fill if fill is not None else np.zeros(grid.shape, dtype=bool)
     if gaps.any() and (cells >= 0).any():
-        nearest = ndimage.distance_transform_edt(
-            cells < 0, return_distances=False, return_indices=True
-        )
-        cells[gaps] = cells[nearest[0][gaps], nearest[1][gaps]]
+        rows, cols = nearest_covered_cells(cells >= 0, gaps)
+        cells[gaps] = cells[rows, cols]
     cells.setflags(write=False)
     return Counties(table=table, cells=cells, filled_cells=int(gaps.sum()))
+
+
+def nearest_covered_cells(
+    covered: np.ndarray, targets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of the ``covered`` cell nearest to each ``targets`` cell (row-major order).
+
+    The same cells as ``scipy.ndimage.distance_transform_edt(~covered, return_indices=True)``
+    gives at ``targets``: the least squared distance in cells, ties to the lowest column, then
+    the lowest row. Only covered cells beside an uncovered one can be nearest (a step towards
+    the target from any other is closer and covered), so a k-d tree of those edge cells answers
+    the few target cells without a feature transform of the whole grid.
+    """
+    from scipy.spatial import cKDTree  # imported here: only regions with slivers need it
+
+    edge_rows, edge_cols = np.nonzero(covered & ~ndimage.binary_erosion(covered))
+    rows, cols = np.nonzero(targets)
+    tree = cKDTree(np.column_stack([edge_rows, edge_cols]))
+    points = np.column_stack([rows, cols])
+    _, first = tree.query(points)
+    least = (edge_rows[first] - rows) ** 2 + (edge_cols[first] - cols) ** 2
+    # every edge cell as near as the first one found: the ties
+    near = tree.query_ball_point(points, r=np.sqrt(least + 0.5), return_sorted=False)
+    target = np.repeat(np.arange(len(rows)), [len(n) for n in near])
+    edge = np.concatenate([np.asarray(n, dtype=np.intp) for n in near])
+    d2 = (edge_rows[edge] - rows[target]) ** 2 + (edge_cols[edge] - cols[target]) ** 2
+    target, edge = target[d2 == least[target]], edge[d2 == least[target]]
+    order = np.lexsort((edge_rows[edge], edge_cols[edge], target))
+    target, edge = target[order], edge[order]
+    chosen = edge[np.flatnonzero(np.r_[True, target[1:] != target[:-1]])]
+    return edge_rows[chosen], edge_cols[chosen]
 
 
 #: Share of the study area's counties a national county table must hold: fewer means its FIPS

@@ -4,12 +4,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import ndimage
 from shapely.geometry import box
 
 from siting.counties import (
     STATE_BY_FIPS,
     STATE_FIPS_BY_CODE,
     counties_on_grid,
+    nearest_covered_cells,
     normalize_county_name,
     state_of_fips,
 )
@@ -67,3 +69,47 @@ def test_counties_of_two_states_on_the_grid(grid10):
     assert np.isnan(values[:, 5:]).all() and (values[:, :5] == 1.0).all()
     with pytest.raises(ValueError, match="read-only"):
         counties.cells[0, 0] = 3
+
+
+def _edt_nearest(covered, targets):
+    rows, cols = ndimage.distance_transform_edt(
+        ~covered, return_distances=False, return_indices=True
+    )
+    return rows[targets], cols[targets]
+
+
+def test_nearest_covered_cell_breaks_ties_like_the_feature_transform():
+    # a gap cell equidistant from cells above, below, left and right, and diagonal ties
+    covered = np.zeros((7, 7), dtype=bool)
+    covered[[0, 6, 3, 3], [3, 3, 0, 6]] = True
+    covered[[1, 5], [1, 5]] = True
+    targets = ~covered
+    got = nearest_covered_cells(covered, targets)
+    want = _edt_nearest(covered, targets)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nearest_covered_cell_matches_the_feature_transform(seed):
+    rng = np.random.default_rng(seed)
+    shape = tuple(rng.integers(5, 60, 2))
+    covered = rng.random(shape) < rng.choice([0.01, 0.1, 0.6])
+    covered[rng.integers(shape[0]), rng.integers(shape[1])] = True
+    targets = ~covered & (rng.random(shape) < 0.5)
+    got = nearest_covered_cells(covered, targets)
+    want = _edt_nearest(covered, targets)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+def test_sliver_between_two_counties_goes_to_the_lower_column_on_a_tie(grid10):
+    """A one-cell gap column between two counties: each gap cell is equidistant from both."""
+    table = gpd.GeoDataFrame(
+        {"fips": ["18003", "18001"], "name": ["Allen", "Adams"]},
+        geometry=[box(5000, 0, 10_000, 10_000), box(0, 0, 4000, 10_000)],
+        crs="EPSG:5070",
+    )
+    fill = np.ones(grid10.shape, dtype=bool)
+    counties = counties_on_grid(table, grid10, what="fixture", fill=fill)
+    assert counties.filled_cells == 10
+    assert (counties.cells[:, 4] == 0).all()  # Adams, to the west (lower column)
+    assert (counties.cells[:, :4] == 0).all() and (counties.cells[:, 5:] == 1).all()
