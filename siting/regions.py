@@ -30,13 +30,16 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
 import rasterio.features
 import shapely.geometry
+from affine import Affine
 from scipy import ndimage
 
 from siting.grid import Grid, buffer_mask
@@ -51,6 +54,10 @@ REACH_RADII = 2.0
 #: go to the lower cell index.
 EXACT_FOCAL_MAX_CELLS = 201
 FFT_SUM_DECIMALS = 6
+#: Disc sums are made this many rows at a time, so that a block's arrays stay in cache, on
+#: this many threads (each block's sums are the same whichever thread makes them).
+SUM_BLOCK_ROWS = 128
+SUM_THREADS = max(1, min(os.cpu_count() or 1, 8))
 #: Cells are counted over discs wider than this by FFT convolution (exact once rounded).
 ROW_COUNT_MAX_CELLS = 64
 #: Seeds are sorted lazily: first the best this many, then four times as many at each step.
@@ -118,7 +125,7 @@ def focal_mean(score: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     >>> np.round(focal_mean(np.ones((3, 3), dtype=np.float32), disc(1.0)), 3).tolist()
     [[0.6, 0.8, 0.6], [0.8, 1.0, 0.8], [0.6, 0.8, 0.6]]
     """
-    values = np.nan_to_num(score, nan=0.0).astype(np.float32)
+    values = np.nan_to_num(score, nan=0.0).astype(np.float32, copy=False)
     focal = _disc_sums(values, kernel, rows_up_to=EXACT_FOCAL_MAX_CELLS).astype(np.float32)
     focal /= np.float32(kernel.sum())
     return focal
@@ -243,16 +250,41 @@ def locate_regions(
 
 
 def region_polygons(labels: np.ndarray, grid: Grid) -> gpd.GeoDataFrame:
-    """One (multi)polygon per region label, in the grid's CRS, with column ``label``."""
-    shapes = rasterio.features.shapes(
-        labels, mask=labels > 0, transform=grid.transform, connectivity=4
-    )
+    """One (multi)polygon per region label, in the grid's CRS, with column ``label``.
+
+    On a grid of whole metres (as :meth:`Grid.covering` makes one) each region is traced on
+    its own bounding box only (:func:`_traced_boxes`): every corner's coordinates are whole
+    numbers, computed exactly from the box's origin as from the grid's, so the polygons are
+    those of tracing the whole grid, which is what is done on other grids.
+    """
+    whole_metres = all(float(v).is_integer() for v in (*grid.bounds, grid.resolution_m))
+    if whole_metres:
+        traced = _traced_boxes(labels, grid)
+    else:
+        traced = rasterio.features.shapes(
+            labels, mask=labels > 0, transform=grid.transform, connectivity=4
+        )
     parts: dict[int, list] = {}
-    for geom, value in shapes:
+    for geom, value in traced:
         parts.setdefault(int(value), []).append(shapely.geometry.shape(geom))
     ids = sorted(parts)
     geoms = [shapely.union_all(parts[i]) for i in ids]
     return gpd.GeoDataFrame({"label": ids}, geometry=geoms, crs=grid.crs)
+
+
+def _traced_boxes(labels: np.ndarray, grid: Grid) -> Iterator[tuple[dict, float]]:
+    """The polygons of each positive label's cells, traced label by label on its bounding box
+    (the boxes found in one pass), as ``rasterio.features.shapes`` yields them."""
+    for label, box in enumerate(ndimage.find_objects(labels), start=1):
+        if box is None:
+            continue
+        window = labels[box]
+        yield from rasterio.features.shapes(
+            window,
+            mask=window == label,
+            transform=grid.transform * Affine.translation(box[1].start, box[0].start),
+            connectivity=4,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,6 +497,39 @@ def _disc_sums(values: np.ndarray, kernel: np.ndarray, *, rows_up_to: int) -> np
 
 
 def _disc_sums_by_rows(values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Sum of float32 ``values`` over the disc ``kernel`` around every cell, zero beyond the
+    edges, as :func:`_block_disc_sums` of the whole grid gives it, bit for bit, for less.
+
+    The sums are made :data:`SUM_BLOCK_ROWS` rows at a time, on :data:`SUM_THREADS` threads
+    (numpy releases the GIL), with the disc's rows above and below, so that a block's arrays
+    stay in cache, and over the columns within the disc's radius of a cell that is not +0.0
+    only: a cell's sum adds the same runs in the same order, a row's prefix sums over the zeros
+    before its first such cell are +0.0, after its last they stay its total, and every sum
+    farther away is +0.0.
+    """
+    r = kernel.shape[0] // 2
+    rows, cols = values.shape
+    sums = np.zeros(values.shape, dtype=np.float64)
+
+    def fill(top: int) -> None:
+        bottom = min(top + SUM_BLOCK_ROWS, rows)
+        first, last = max(top - r, 0), min(bottom + r, rows)
+        held = np.flatnonzero((values[first:last].view(np.uint32) != 0).any(axis=0))
+        if held.size:
+            left, right = max(int(held[0]) - r, 0), min(int(held[-1]) + r + 1, cols)
+            block = _block_disc_sums(values[first:last, left:right], kernel)
+            sums[top:bottom, left:right] = block[top - first : bottom - first]
+
+    tops = range(0, rows, SUM_BLOCK_ROWS)
+    if len(tops) == 1:
+        fill(0)
+    else:
+        with ThreadPoolExecutor(min(SUM_THREADS, len(tops))) as pool:
+            list(pool.map(fill, tops))
+    return sums
+
+
+def _block_disc_sums(values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Sum of ``values`` over the disc ``kernel`` around every cell, zero beyond the edges: one
     horizontal run per disc row, each the difference of two row prefix sums (float64), and each
     run shared by the rows above and below the centre at the same distance."""

@@ -13,7 +13,7 @@ from siting.grid import Grid
 from siting.indicator import Indicator
 from siting.rank import rank_sites
 from siting.regions import region_polygons
-from siting.zonal import majority, summarize_regions, zonal_mean
+from siting.zonal import Zones, summarize_zones, zone_majority, zone_mean, zones_of
 
 UNKNOWN = "UNKNOWN"
 #: The columns every site table starts with, in this order.
@@ -60,8 +60,9 @@ def site_table(
             {c: [] for c in (*FIRST_COLUMNS, "proxy_indicators")}, geometry=[], crs=grid.crs
         )
         return empty, np.zeros(labels.shape, dtype=np.int32)
-    summary = summarize_regions(
-        labels,
+    zones = zones_of(labels)
+    summary = summarize_zones(
+        zones,
         grid,
         indicators=indicators,
         suitabilities=suitabilities,
@@ -70,9 +71,10 @@ def site_table(
         stats={n: schemas[n].site_stat for n in indicators},
     )
     ids = summary["label"].to_numpy()
-    penalty = score - (score if unpenalised is None else unpenalised)
-    summary["penalty_score"] = zonal_mean(penalty, labels, ids)[0]
-    summary["flags"] = flag_text(flags or {}, labels, ids)
+    site_score = zones.gather(score)
+    penalty = site_score - (site_score if unpenalised is None else zones.gather(unpenalised))
+    summary["penalty_score"] = zone_mean(penalty, zones)[0]
+    summary["flags"] = zone_flag_text(flags or {}, zones)
     for name, values in (extra or {}).items():
         summary[name] = pd.Series(values).to_numpy()[ids - 1]
     if geometries is None:
@@ -80,7 +82,7 @@ def site_table(
     else:
         shapes = geometries.to_numpy()[ids - 1]
     sites = gpd.GeoDataFrame(summary, geometry=shapes, crs=grid.crs)
-    county_idx = majority(counties.cells, labels, summary["label"].to_numpy())
+    county_idx = zone_majority(zones.gather(counties.cells), zones)
     table = counties.table
     sites["county"] = [table["name"].iloc[i] if i >= 0 else UNKNOWN for i in county_idx]
     sites["county_fips"] = [table["fips"].iloc[i] if i >= 0 else UNKNOWN for i in county_idx]
@@ -95,10 +97,12 @@ def site_table(
     sites["proxy_indicators"] = ";".join(proxies)
     ranked = rank_sites(sites)
     rest = [c for c in ranked.columns if c not in FIRST_COLUMNS and c not in ("geometry", "label")]
-    by_rank = np.zeros(int(labels.max()) + 1, dtype=np.int32)
+    by_rank = np.zeros(int(zones.labels.max()) + 1, dtype=np.int32)
     by_rank[ranked["label"].to_numpy()] = ranked["rank"].to_numpy()
     out = gpd.GeoDataFrame(ranked[[*FIRST_COLUMNS, *rest]], geometry=ranked.geometry, crs=grid.crs)
-    return out, by_rank[labels]
+    rank_grid = np.zeros(labels.shape, dtype=np.int32)
+    rank_grid.flat[zones.cells] = by_rank[zones.labels]
+    return out, rank_grid
 
 
 def flag_text(flags: Mapping[str, np.ndarray], labels: np.ndarray, ids: np.ndarray) -> list[str]:
@@ -109,9 +113,14 @@ def flag_text(flags: Mapping[str, np.ndarray], labels: np.ndarray, ids: np.ndarr
     >>> flag_text({"parks": np.array([[True, False, False, False]])}, labels, np.array([1, 2]))
     ['parks 50%', '']
     """
-    parts: list[list[str]] = [[] for _ in ids]
+    return zone_flag_text(flags, zones_of(labels, ids))
+
+
+def zone_flag_text(flags: Mapping[str, np.ndarray], zones: Zones) -> list[str]:
+    """:func:`flag_text` of the labelled cells ``zones``, each mask read at those cells only."""
+    parts: list[list[str]] = [[] for _ in zones.ids]
     for name, mask in flags.items():
-        shares, _ = zonal_mean(mask.astype(np.float32), labels, ids)
+        shares, _ = zone_mean(zones.gather(mask).astype(np.float32), zones)
         for i, share in enumerate(shares):
             if share > 0:
                 parts[i].append(f"{name} {share:.0%}")

@@ -1,5 +1,6 @@
 """The fast paths of the per-cell code against plain, slow versions of the same sums: seeds
-against a brute-force disc sum, distances against scipy's transform, dilated buffers against
+against a brute-force disc sum, disc sums by blocks against the whole grid's, region polygons
+against tracing the whole grid, distances against scipy's transform, dilated buffers against
 thresholded distances, county look-ups against a loop, and rasters read back as written."""
 
 import hashlib
@@ -9,11 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import rasterio
+import rasterio.features
+import shapely
+import shapely.geometry
 from scipy import ndimage
 
+from siting import regions
 from siting.counties import Counties
 from siting.grid import Grid, buffer_mask, distance_km
-from siting.regions import _best_first, disc_for_cells, focal_mean
+from siting.regions import _best_first, disc, disc_for_cells, focal_mean, region_polygons
 from siting.report import write_raster, write_tiled_raster
 
 
@@ -120,3 +125,47 @@ def test_the_multiband_raster_is_tiled_band_interleaved_zstd_without_overviews(t
         assert src.interleaving == rasterio.enums.Interleaving.band
         assert src.compression == rasterio.enums.Compression.zstd
         assert src.overviews(1) == []
+
+
+@pytest.mark.parametrize("kernel", [disc_for_cells(n) for n in (1, 29, 405)])
+def test_disc_sums_by_blocks_are_the_whole_grids_bit_for_bit(monkeypatch, kernel):
+    # blocks of 7 rows; zeros around the land, a -0.0 and cells on every edge of the grid
+    monkeypatch.setattr(regions, "SUM_BLOCK_ROWS", 7)
+    rng = np.random.default_rng(5)
+    values = np.zeros((61, 47), dtype=np.float32)
+    values[9:50, 12:40] = rng.random((41, 28), dtype=np.float32)
+    values[rng.random(values.shape) < 0.3] = 0.0
+    values[0, 0], values[-1, 20], values[33, -1], values[40, 3] = 0.25, 0.5, 0.75, -0.0
+    got = regions._disc_sums_by_rows(values, kernel)
+    whole = regions._block_disc_sums(values, kernel)
+    assert got.dtype == whole.dtype == np.float64
+    np.testing.assert_array_equal(got.view(np.uint64), whole.view(np.uint64))
+
+
+def test_disc_sums_of_an_empty_grid_are_zero():
+    sums = regions._disc_sums_by_rows(np.zeros((20, 30), dtype=np.float32), disc(3.0))
+    np.testing.assert_array_equal(sums.view(np.uint64), np.zeros((20, 30), dtype=np.uint64))
+
+
+@pytest.mark.parametrize(
+    "bounds", [(0.0, 0.0, 1200.0, 1000.0), (350.5, 20.25, 1550.5, 1020.25)], ids=["whole", "part"]
+)
+def test_region_polygons_are_those_of_tracing_the_whole_grid(bounds):
+    # touching regions, a region in two parts, regions on the grid's edges, a missing label
+    grid = Grid(crs="EPSG:5070", bounds=bounds, resolution_m=100.0)
+    labels = np.zeros(grid.shape, dtype=np.int32)
+    labels[0:3, 0:4] = 1
+    labels[3:5, 1:3] = 2  # touches 1
+    labels[6:8, 9:12] = 4  # on the right edge
+    labels[9, 2:6] = 4  # a second part on the bottom edge
+    labels[4, 6], labels[5, 7] = 5, 5  # two cells meeting at a corner: two parts
+    got = region_polygons(labels, grid)
+    plain: dict[int, list] = {}
+    for geom, value in rasterio.features.shapes(
+        labels, mask=labels > 0, transform=grid.transform, connectivity=4
+    ):
+        plain.setdefault(int(value), []).append(shapely.geometry.shape(geom))
+    assert got["label"].tolist() == sorted(plain) == [1, 2, 4, 5]
+    expected = [shapely.to_wkb(shapely.union_all(plain[k])) for k in sorted(plain)]
+    assert [shapely.to_wkb(g) for g in got.geometry] == expected
+    assert got.geometry.iloc[2].geom_type == "MultiPolygon"

@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from siting.zonal import summarize_regions
+from siting.zonal import (
+    majority,
+    suitability_at_min,
+    summarize_regions,
+    zonal_max,
+    zonal_mean,
+    zonal_min,
+)
 
 
 def test_score_equals_sum_of_contributions(grid10):
@@ -94,3 +101,51 @@ def test_a_site_scored_on_its_best_cell_keeps_penalties_and_unreachable_cells(gr
     assert table["contrib_c"].tolist() == pytest.approx([0.4, 0.0])
     assert table["score"].tolist() == pytest.approx([0.35, -0.05])
     assert table["unknown_indicators"].tolist() == ["", ""]
+
+
+def plain_zone_values(values, labels, zone):
+    """A zone's values in row-major order, by a loop over the cells."""
+    rows, cols = labels.shape
+    return [values[r, c] for r in range(rows) for c in range(cols) if labels[r, c] == zone]
+
+
+def test_zonal_summaries_equal_plain_loops_over_each_zones_cells():
+    # unknown and infinite cells, ties at the minimum, a zone with no known value and labels
+    # below 0 (outside every zone)
+    rng = np.random.default_rng(42)
+    labels = rng.integers(-1, 5, size=(23, 19)).astype(np.int32)
+    values = (rng.random(labels.shape) * 1e3).astype(np.float32)
+    values[rng.random(labels.shape) < 0.1] = 0.5  # ties at the minimum
+    values[rng.random(labels.shape) < 0.2] = np.nan
+    values[rng.random(labels.shape) < 0.05] = np.inf
+    values[labels == 3] = np.nan
+    suit = rng.random(labels.shape).astype(np.float32)
+    codes = rng.integers(-1, 4, size=labels.shape)
+    ids = np.array([1, 2, 3, 4])
+    means, unknown = zonal_mean(values, labels, ids)
+    mins, maxs = zonal_min(values, labels, ids), zonal_max(values, labels, ids)
+    at_min = suitability_at_min(values, suit, labels, ids)
+    counties = majority(codes, labels, ids)
+    for i, zone in enumerate(ids.tolist()):
+        cells = plain_zone_values(values, labels, zone)
+        finite = [float(v) for v in cells if np.isfinite(v)]
+        total = 0.0
+        for v in finite:
+            total += v  # float32 values summed in float64: the same sum, bit for bit
+        assert_same(means[i], total / len(finite) if finite else np.nan)
+        assert_same(unknown[i], 1.0 - len(finite) / len(cells) if cells else np.nan)
+        assert_same(mins[i], min(finite) if finite else np.nan)
+        assert_same(maxs[i], max(finite) if finite else np.nan)
+        best = [
+            float(s)
+            for v, s in zip(cells, plain_zone_values(suit, labels, zone), strict=True)
+            if finite and v == min(finite)
+        ]
+        assert_same(at_min[i], max(best) if best else np.nan)
+        known = [int(c) for c in plain_zone_values(codes, labels, zone) if c >= 0]
+        tally = {c: known.count(c) for c in sorted(set(known))}
+        assert counties[i] == (max(tally, key=tally.get) if known else -1)
+
+
+def assert_same(got, expected):
+    assert (np.isnan(got) and np.isnan(expected)) or float(got) == expected, (got, expected)
