@@ -34,7 +34,7 @@ import pandas as pd
 from siting.bundle import open_bundle
 from siting.inputs import RunInputs, read_inputs
 from siting.models.network import Network
-from siting.pipeline import LAYERS, MODELS, _Clock, evaluate_inputs, order_layers, order_models
+from siting.pipeline import _Clock, evaluate_inputs, spec_steps
 from siting.spec import CampusSpec, load_spec
 
 #: Largest shift of a copy of a feature from the original, each axis. [m]
@@ -59,12 +59,7 @@ def copies_of(frame: pd.DataFrame, m: int, *, ids: tuple[str, ...], seed: int) -
             if isinstance(part, gpd.GeoDataFrame):
                 part = part.set_geometry(part.geometry.translate(*shifts[i]))
         parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    return (
-        gpd.GeoDataFrame(out, geometry=frame.geometry.name, crs=frame.crs)
-        if isinstance(frame, gpd.GeoDataFrame)
-        else out
-    )
+    return pd.concat(parts, ignore_index=True)  # GeoDataFrames stay GeoDataFrames
 
 
 def with_copies(inputs: RunInputs, m: int, *, seed: int = 7) -> RunInputs:
@@ -97,9 +92,7 @@ def step_times(inputs: RunInputs, *, repeat: int = 1) -> dict[str, float]:
 
 
 def _one_run(inputs: RunInputs) -> dict[str, float]:
-    spec = inputs.spec
-    layers = order_layers((*LAYERS,))
-    models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
+    layers, models = spec_steps(inputs.spec)
     clock = _Clock(None)
     clock.step("start")
     evaluation = evaluate_inputs(inputs, layers=layers, models=models, candidates=None, clock=clock)
@@ -109,7 +102,7 @@ def _one_run(inputs: RunInputs) -> dict[str, float]:
 
 def exponent(counts: list[int], seconds: list[float]) -> float:
     """b of seconds ∝ count^b between the first and the last count."""
-    if seconds[0] <= 0 or seconds[-1] <= 0:
+    if seconds[0] <= 0 or seconds[-1] <= 0 or counts[-1] == counts[0]:
         return math.nan
     return math.log(seconds[-1] / seconds[0]) / math.log(counts[-1] / counts[0])
 
@@ -153,10 +146,8 @@ def main() -> None:
         more = dataclasses.replace(spec, candidates=dataclasses.replace(spec.candidates, count=n))
         by_sites.append(step_times(dataclasses.replace(inputs, spec=more), repeat=args.repeat))
         print(f"{n} sites requested: {int(by_sites[-1]['sites_found'])} found", flush=True)
-    counts = {
-        "lines": [len(with_copies(inputs, m).network.lines) for m in args.copies],
-    }
-    print(f"\nFeatures copied ({counts['lines']} transmission lines), {args.resolution_m:g} m grid")
+    lines = [m * len(inputs.network.lines) for m in args.copies]
+    print(f"\nFeatures copied ({lines} transmission lines), {args.resolution_m:g} m grid")
     print(table("×", args.copies, by_copies))
     found = [int(r["sites_found"]) for r in by_sites]
     print(f"\nCandidate regions requested (found {found}), {args.resolution_m:g} m grid")

@@ -114,8 +114,7 @@ def run(
         the step's finished parts (layers, per-site models, output files) as each finishes.
     """
     clock = _Clock(progress)
-    layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
-    models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
+    layers, models = spec_steps(spec)
     schemas = indicator_schemas(layers)
     check_spec_names(spec, schemas)
     bundle = open_bundle(spec.region.bundle, data_dir)
@@ -288,8 +287,7 @@ def assess_candidates(
         Called with the name of each step (:data:`STEPS`) as it starts, and with the count of
         the step's finished parts (layers, per-site models, output files) as each finishes.
     """
-    layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
-    models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
+    layers, models = spec_steps(spec)
     check_spec_names(spec, indicator_schemas(layers))
     bundle = open_bundle(spec.region.bundle, data_dir)
     return evaluate(
@@ -300,6 +298,14 @@ def assess_candidates(
 # ---------------------------------------------------------------------------------------------
 # the registries, in the order their needs require
 # ---------------------------------------------------------------------------------------------
+
+
+def spec_steps(spec: CampusSpec) -> tuple[tuple[Layer, ...], tuple[SiteModel, ...]]:
+    """The layers (the registry's and the spec's own ``[[layers]]``) and the per-site models of
+    a run of ``spec``, each in the order their needs require."""
+    layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
+    models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
+    return layers, models
 
 
 def order_layers(layers: Sequence[Layer]) -> tuple[Layer, ...]:

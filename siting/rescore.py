@@ -23,12 +23,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from layers import REGISTRY as LAYERS
 from layers import indicator_schemas
-from layers.custom import custom_layers
 from siting import manifest as run_manifest
 from siting import report
-from siting.assessments import REGISTRY as MODELS
 from siting.assessments.base import SiteContext
 from siting.bundle import open_bundle
 from siting.errors import DataFileNotFound, SpecError
@@ -43,10 +40,9 @@ from siting.pipeline import (
     _Clock,
     assess_sites,
     find_regions,
-    order_layers,
-    order_models,
     rank_robustness,
     rule_data,
+    spec_steps,
     unchecked_rules,
     with_real_data_weights,
     write_run,
@@ -233,7 +229,7 @@ def rescore_run(
     weights = check_weights(weights, surfaces.names, where="--weights")
     parent_spec, _notes = recorded_spec(manifest)
     spec = dataclasses.replace(parent_spec, weights=weights)
-    layers = order_layers((*LAYERS, *custom_layers(spec.layers)))
+    layers, models = spec_steps(spec)
     schemas = indicator_schemas(layers)
     bundle = open_bundle(spec.region.bundle, Path(manifest["bundle"]["catalogue"]).parent)
     run_id = run_manifest.make_run_id(spec, bundle)
@@ -275,7 +271,6 @@ def rescore_run(
         flags=exclusions.flags,
         schemas=schemas,
     )
-    models = order_models(MODELS, site_columns=[layer.name for layer in spec.layers])
     models = models if len(sites) else ()
     clock.step("assess", parts=len(models))
     context = SiteContext(

@@ -42,6 +42,7 @@ MISO Transmission Cost Estimation Guide practice (route +30 %, 20 % contingency,
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import geopandas as gpd
@@ -483,13 +484,9 @@ def fixed_cost_range_usd(
     >>> round(float(low[0]) / 1e6, 2), round(float(high[0]) / 1e6, 2)
     (35.47, 56.86)
     """
-    far_kv, campus, far_new, far_upgrade = _far_end_usd(lowest_kv, kv=kv, region=region)
-    loop = np.asarray(loop_in, dtype=bool)
-    transform = _transformer_usd(needs_transformation, peak_mw, kv=kv, far_kv=far_kv)
-    yards = substations_for(circuits, like=far_kv)
-    low = (campus + np.where(loop, far_new, far_upgrade)) * yards + transform
-    high = (campus + far_new + np.where(loop, 2.0 * far_upgrade, 0.0)) * yards + transform
-    return low, high
+    t = _fixed_terms(loop_in, lowest_kv, needs_transformation, peak_mw, kv, region, circuits)
+    high = (t.campus + t.far_new + np.where(t.loop, 2.0 * t.far_upgrade, 0.0)) * t.yards
+    return t.low(), high + t.transform
 
 
 def fixed_cost_low_usd(
@@ -511,32 +508,47 @@ def fixed_cost_low_usd(
     >>> round(float(low[0]) / 1e6, 2)
     17.74
     """
-    far_kv, campus, far_new, far_upgrade = _far_end_usd(lowest_kv, kv=kv, region=region)
-    loop = np.asarray(loop_in, dtype=bool)
-    transform = _transformer_usd(needs_transformation, peak_mw, kv=kv, far_kv=far_kv)
-    yards = substations_for(circuits, like=far_kv)
-    return (campus + np.where(loop, far_new, far_upgrade)) * yards + transform
+    return _fixed_terms(
+        loop_in, lowest_kv, needs_transformation, peak_mw, kv, region, circuits
+    ).low()
 
 
-def _far_end_usd(lowest_kv: ArrayLike, *, kv: float, region: str):
-    """Far-end voltage (capped at reVX's 500 kV) [kV], and the campus substation, a new far-end
-    substation and a far-end upgrade [$]."""
+@dataclass(frozen=True)
+class _FixedTerms:
+    """The parts of a connection's fixed cost [2019 $]: the campus substation, a new far-end
+    substation, a far-end upgrade, the transformer, and the substations' worth of bays
+    (``yards``) for ``loop`` (loop-in) or existing-point connections."""
+
+    campus: np.ndarray
+    far_new: np.ndarray
+    far_upgrade: np.ndarray
+    transform: np.ndarray
+    yards: np.ndarray
+    loop: np.ndarray
+
+    def low(self) -> np.ndarray:
+        """The low end: a point upgrade, or a new switching station for a loop-in. [2019 $]"""
+        far = np.where(self.loop, self.far_new, self.far_upgrade)
+        return (self.campus + far) * self.yards + self.transform
+
+
+def _fixed_terms(loop_in, lowest_kv, needs_transformation, peak_mw, kv, region, circuits):
+    """:class:`_FixedTerms` of connections, the far end at its lowest voltage capped at reVX's
+    500 kV (the required voltage where unknown)."""
     far_kv = np.asarray(lowest_kv, dtype=float)
     far_kv = np.where(np.isfinite(far_kv), np.fmin(far_kv, REVX_MAX_KV), kv)
-    campus = substation_usd(kv, REVX_NEW_SUBSTATION_USD[region])
-    far_new = substation_usd(far_kv, REVX_NEW_SUBSTATION_USD[region])
-    far_upgrade = substation_usd(far_kv, REVX_UPGRADE_SUBSTATION_USD[region])
-    return far_kv, campus, far_new, far_upgrade
-
-
-def _transformer_usd(
-    needs_transformation: ArrayLike, peak_mw: ArrayLike, *, kv: float, far_kv: np.ndarray
-) -> np.ndarray:
-    """reVX transformer cost at the peak where the far end is above the required class. [$]"""
-    return np.where(
+    transform = np.where(
         np.asarray(needs_transformation, dtype=bool),
         transformer_usd_per_mw(kv, far_kv) * np.asarray(peak_mw, dtype=float),
         0.0,
+    )
+    return _FixedTerms(
+        campus=substation_usd(kv, REVX_NEW_SUBSTATION_USD[region]),
+        far_new=substation_usd(far_kv, REVX_NEW_SUBSTATION_USD[region]),
+        far_upgrade=substation_usd(far_kv, REVX_UPGRADE_SUBSTATION_USD[region]),
+        transform=transform,
+        yards=substations_for(circuits, like=far_kv),
+        loop=np.asarray(loop_in, dtype=bool),
     )
 
 
