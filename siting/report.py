@@ -262,7 +262,8 @@ def _write_bands(path, bands, grid: Grid, *, units, options) -> None:
         **options,
     ) as dst:
         for i, (name, values) in enumerate(bands.items(), start=1):
-            dst.write(values.astype(np.float32, copy=False), i)
+            # a 3-D view and a list of indexes: rasterio copies a 2-D band into a stack first
+            dst.write(values.astype(np.float32, copy=False)[np.newaxis], [i])
             dst.set_band_description(i, name)
             dst.update_tags(i, units=units.get(name, ""))
 
