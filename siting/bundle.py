@@ -286,8 +286,12 @@ def sha256(path: Path) -> str:
 
 
 def describe_inputs(bundle: Bundle, refs: tuple[str, ...]) -> list[dict[str, str]]:
-    """Manifest records of the inputs a run read: path, sha256, source, licence and tag."""
+    """Manifest records of the inputs a run read: path, sha256, source, licence and tag.
+
+    The layers of one GeoPackage share its file's hash, computed once.
+    """
     table = provenance(bundle)
+    digests: dict[Path, str] = {}
     records = []
     for ref in sorted(set(refs)):
         if ref not in table.index:
@@ -295,10 +299,13 @@ def describe_inputs(bundle: Bundle, refs: tuple[str, ...]) -> list[dict[str, str
                 f"{bundle.root / 'SOURCES.csv'}: no provenance row for {ref!r}; add one"
             )
         row = table.loc[ref]
+        file = bundle.file(ref)
+        if file not in digests:
+            digests[file] = sha256(file)
         records.append(
             {
                 "path": ref,
-                "sha256": sha256(bundle.file(ref)),
+                "sha256": digests[file],
                 "title": row["title"],
                 "source": row["source"],
                 "vintage": row["vintage"],

@@ -141,9 +141,10 @@ def counties_on_grid(
     cells = np.where(np.isfinite(code), code, -1).astype(
         np.int16 if len(table) < 2**15 else np.int32
     )
-    gaps = (cells < 0) & fill if fill is not None else np.zeros(grid.shape, dtype=bool)
-    if gaps.any() and (cells >= 0).any():
-        rows, cols = nearest_covered_cells(cells >= 0, gaps)
+    covered = cells >= 0
+    gaps = ~covered & fill if fill is not None else np.zeros(grid.shape, dtype=bool)
+    if gaps.any() and covered.any():
+        rows, cols = nearest_covered_cells(covered, gaps)
         cells[gaps] = cells[rows, cols]
     cells.setflags(write=False)
     return Counties(table=table, cells=cells, filled_cells=int(gaps.sum()))

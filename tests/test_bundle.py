@@ -1,5 +1,6 @@
 """The shipped data bundle (``siting/data``) and its catalogue, and how a run finds a bundle."""
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -7,7 +8,13 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from siting.bundle import OPTIONAL_ROLES, ROLE_FORMATS, default_data_dir, open_bundle
+from siting.bundle import (
+    OPTIONAL_ROLES,
+    ROLE_FORMATS,
+    default_data_dir,
+    describe_inputs,
+    open_bundle,
+)
 from siting.errors import DataError, DataFileNotFound
 from siting.inputs import READERS
 from siting.sources import cdc_svi, census, gridwatch, usgs_water_use
@@ -234,3 +241,22 @@ def test_the_cost_index_runs_from_2015_to_a_complete_year():
     years = cpi["year"].tolist()
     assert years == list(range(2015, years[-1] + 1)) and years[-1] >= 2024
     assert cpi["cpi_u_annual_avg"].is_monotonic_increasing  # no deflation year since 2015
+
+
+def test_input_records_hash_each_files_bytes_and_layers_share_their_geopackages():
+    bundle = open_bundle("indiana", DATA_DIR)
+    refs = ("indiana.gpkg:state", "tables/bls_cpi_u_annual.csv", "indiana.gpkg:counties")
+    records = describe_inputs(bundle, refs)
+    assert [r["path"] for r in records] == sorted(refs)
+    for record in records:
+        file = DATA_DIR / record["path"].split(":")[0]
+        assert record["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
+    assert records[0]["sha256"] == records[1]["sha256"] != records[2]["sha256"]
+
+
+def test_an_input_without_provenance_is_an_error_naming_it(tmp_path):
+    shutil.copy(DATA_DIR / "SOURCES.csv", tmp_path / "SOURCES.csv")
+    shutil.copy(DATA_DIR / "indiana.toml", tmp_path / "indiana.toml")
+    bundle = open_bundle("indiana", tmp_path)  # the catalogue without its data files
+    with pytest.raises(DataError, match=r"SOURCES\.csv: no provenance row for 'absent\.csv'"):
+        describe_inputs(bundle, ("indiana.gpkg:state", "absent.csv"))
