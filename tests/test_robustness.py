@@ -366,3 +366,49 @@ def test_the_default_run_spec_weights_give_back_its_ranks(default_run):
     weights = default_run.manifest["weights"]
     cols = assess_robustness(default_run.sites, weights=weights, settings=settings).columns
     np.testing.assert_array_equal(cols["rank_median"], default_run.sites["rank"])
+
+
+@pytest.mark.parametrize("floor", ["sampled from few cells", "too high", "at the k-th score"])
+def test_consensus_is_exact_whatever_the_first_floor(monkeypatch, floor):
+    """A floor from a sparse sample, one above every score (no cell kept) and one at the k-th
+    score (too close to it to trust) all give the exact sums' result: the last two by scoring
+    every cell of the draw again."""
+    from siting.models import robustness
+
+    rng = np.random.default_rng(7)
+    shape = (120, 150)
+    suits = {name: np.round(rng.random(shape) * 6) / 6 for name in "abcd"}
+    eligible = rng.random(shape) < 0.9
+    factor = np.where(rng.random(shape) < 0.3, 0.75, 1.0)
+    draws = dirichlet_weights(np.full(4, 0.25), concentration=30.0, draws=12, seed=8)
+    expected = _consensus_by_exact_sums(
+        suits, draws, eligible=eligible, factor=factor, top_share=0.02
+    )
+    if floor == "sampled from few cells":
+        monkeypatch.setattr(robustness, "SAMPLE_CELLS", 64)
+    elif floor == "too high":
+        monkeypatch.setattr(
+            robustness, "_sampled_floors", lambda d, s, k: np.full(len(d), np.inf, np.float32)
+        )
+    else:
+
+        def kth_scores(d, s, k):
+            scores = d @ s
+            return np.partition(scores, scores.shape[1] - k, axis=1)[:, scores.shape[1] - k]
+
+        monkeypatch.setattr(robustness, "_sampled_floors", kth_scores)
+    calls = []
+    every = robustness._best_of_all
+    monkeypatch.setattr(
+        robustness, "_best_of_all", lambda *a, **kw: calls.append(1) or every(*a, **kw)
+    )
+    share = consensus_share(
+        suits,
+        draws,
+        eligible=eligible,
+        score_factor=factor,
+        top_share=0.02,
+        chunk_elements=12 * 1000,
+    )
+    assert np.array_equal(share, expected, equal_nan=True)
+    assert len(calls) == (0 if floor == "sampled from few cells" else len(draws))

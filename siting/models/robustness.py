@@ -14,12 +14,15 @@ import numpy as np
 
 from siting.models.weighted_sum import weighted_sum_into
 
-#: Largest number of cell scores held at once while the consensus is counted [cells × draws].
-CHUNK_ELEMENTS = 1 << 25
+#: Largest number of cell scores held at once while the consensus is counted [cells × draws]:
+#: every draw's scores of one block of cells, small enough to stay in the processor's cache
+#: while they are compared with each draw's floor.
+CHUNK_ELEMENTS = 1 << 20
 
-#: Most draws scored by one matrix product: past about eight, the product no longer gets
-#: faster per draw (it reads the cells once per product), only larger. [draws]
-DRAWS_PER_PRODUCT = 8
+#: Draws counted in one pass over the cells: a pass reads every cell's suitabilities once and
+#: holds the cells each of its draws keeps (about 1.4 % of the eligible cells per draw for the
+#: default best 1 %), so more draws per pass read less and hold more. [draws]
+DRAWS_PER_PASS = 50
 
 #: Cells sampled from a draw's scores to place a first bound under its best set. [cells]
 SAMPLE_CELLS = 1 << 16
@@ -168,11 +171,15 @@ def consensus_share(
     highest eligible score, k = ceil(top_share × eligible cells), so cells tied at the
     threshold all count.
 
-    Every draw's scores are first computed as one matrix product (BLAS, float32), which may
-    differ from those sums in the last bits; :func:`_best_cells` then sums exactly only the
-    few cells whose place the difference could change, so the result is the one the exact sums
-    of every cell give, at a fraction of the cost. Draws are scored in chunks of at most
-    ``chunk_elements`` cell scores.
+    Every draw's scores are first computed by matrix products (BLAS, float32), which may differ
+    from those sums in the last bits. A first floor under each draw's best set comes from the
+    scores of a sample of the cells (:func:`_sampled_floors`); the cells are then scored block
+    by block, every draw at once, and only each draw's cells at or above its floor are kept
+    (:func:`_scores_at_or_above`), so no draw's scores of every cell are ever held or read
+    again. :func:`_best_cells` then sums exactly only the few cells whose place the difference
+    could change, so the result is the one the exact sums of every cell give, at a fraction of
+    the cost. The draws are counted :data:`DRAWS_PER_PASS` at a time; at most
+    ``chunk_elements`` cell scores are held at once.
 
     Parameters
     ----------
@@ -212,14 +219,14 @@ def consensus_share(
     cells = _EligibleCells(suitabilities, eligible=eligible, score_factor=score_factor)
     k = min(n_cells, int(np.ceil(round(top_share * n_cells, 6))))
     counts = np.zeros(n_cells, dtype=np.int64)
-    step = max(1, min(DRAWS_PER_PRODUCT, chunk_elements // n_cells))
-    approx = np.empty((min(step, len(weight_draws)), n_cells), dtype=np.float32)
-    for start in range(0, len(weight_draws), step):
-        draws = weight_draws[start : start + step]
-        block = approx[: len(draws)]
-        np.matmul(draws.astype(np.float32), cells.scaled, out=block)
-        for row, weights in zip(block, draws, strict=True):
-            counts[_best_cells(row, k, cells=cells, weights=weights)] += 1
+    for start in range(0, len(weight_draws), DRAWS_PER_PASS):
+        group = weight_draws[start : start + DRAWS_PER_PASS]
+        draws = group.astype(np.float32)
+        floors = _sampled_floors(draws, cells.scaled, k)
+        block_cells = max(1, chunk_elements // len(group))
+        near = _scores_at_or_above(draws, cells.scaled, floors, block_cells=block_cells)
+        for (kept, scores), floor, weights in zip(near, floors, group, strict=True):
+            counts[_best_cells(kept, scores, k, floor=floor, cells=cells, weights=weights)] += 1
     out[eligible] = counts / len(weight_draws)
     return out
 
@@ -274,29 +281,88 @@ class _EligibleCells:
         return 8.0 * (self.scaled.shape[0] + 2) * eps * max(magnitude, 1.0)
 
 
+def _sampled_floors(draws: np.ndarray, scaled: np.ndarray, k: int) -> np.ndarray:
+    """Per draw, a score below which, going by an evenly spaced sample of the cells, few more
+    than the k highest approximate scores lie: the sample's value at a rank a few standard
+    deviations past k's share. A floor too high is caught by :func:`_best_cells`, which then
+    looks at every cell."""
+    n_cells = scaled.shape[1]
+    sample = draws @ scaled[:, :: max(1, n_cells // SAMPLE_CELLS)]
+    size = sample.shape[1]
+    expected = k * size / n_cells
+    rank = min(size, int(np.ceil(1.2 * expected + 4.0 * np.sqrt(expected) + 8.0)))
+    return np.partition(sample, size - rank, axis=1)[:, size - rank]
+
+
+def _scores_at_or_above(
+    draws: np.ndarray, scaled: np.ndarray, floors: np.ndarray, *, block_cells: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per draw, the cells (numbers of the eligible cells, ascending) whose approximate score is
+    at least the draw's floor, and those scores.
+
+    The cells are scored ``block_cells`` at a time under every draw: one matrix product whose
+    result is compared with the floors while it is still in the cache, instead of every cell's
+    score under a draw being written out and read back.
+    """
+    rows, cols, scores = [], [], []
+    column = floors[:, None]
+    for start in range(0, scaled.shape[1], block_cells):
+        block = draws @ scaled[:, start : start + block_cells]
+        flat = np.flatnonzero(block >= column)
+        scores.append(block.ravel()[flat])
+        row, col = np.divmod(flat, block.shape[1])
+        rows.append(row.astype(np.min_scalar_type(len(draws))))
+        cols.append((col + start).astype(np.min_scalar_type(scaled.shape[1])))
+    row = np.concatenate(rows)
+    by_draw = np.argsort(row, kind="stable")  # each draw's cells stay in ascending order
+    cells, values = np.concatenate(cols)[by_draw], np.concatenate(scores)[by_draw]
+    bounds = np.cumsum(np.bincount(row, minlength=len(draws)))
+    return list(zip(np.split(cells, bounds[:-1]), np.split(values, bounds[:-1]), strict=True))
+
+
 def _best_cells(
-    approx: np.ndarray, k: int, *, cells: _EligibleCells, weights: np.ndarray
+    near: np.ndarray,
+    approx: np.ndarray,
+    k: int,
+    *,
+    floor: float,
+    cells: _EligibleCells,
+    weights: np.ndarray,
 ) -> np.ndarray:
     """Eligible cells whose exact score under ``weights`` is at least the k-th highest.
 
-    ``approx`` holds every cell's approximate score, within δ = ``cells.tolerance`` of the
-    exact one, so the k-th highest approximate score t̃ lies within δ of the exact threshold t.
-    A cell above t̃ + 2δ is then surely in the best set, one below t̃ − 2δ surely not; only
-    the cells in between are summed exactly, and t is the (k − sure)-th highest of their exact
-    scores. A first bound below t̃ comes from a sample of the cells, checked before use.
+    ``near`` holds every cell whose approximate score (within δ = ``cells.tolerance`` of the
+    exact one) is at least ``floor``, ``approx`` those scores. When at least k cells are near
+    and the k-th highest of their scores, t̃, is at least 2δ above the floor, t̃ is the k-th
+    highest approximate score of all cells and every cell within 2δ of it is near; otherwise
+    the floor was too high, and every cell is scored again (:func:`_best_of_all`).
     """
     delta = cells.tolerance(weights)
-    floor = _sampled_floor(approx, k)
-    near = np.flatnonzero(approx >= floor)
-    if near.size < k:
-        floor, near = -np.inf, np.arange(approx.size)
-    values = approx[near]
-    kth = np.partition(values, values.size - k)[values.size - k]
-    if kth - 2.0 * delta < floor:
-        near = np.flatnonzero(approx >= kth - 2.0 * delta)
-        values = approx[near]
-    sure = near[values > kth + 2.0 * delta]
-    band = near[np.abs(values - kth) <= 2.0 * delta]
+    if near.size >= k:
+        kth = np.partition(approx, approx.size - k)[approx.size - k]
+        if kth - 2.0 * delta >= floor:
+            return _decided(near, approx, kth, delta, k, cells=cells, weights=weights)
+    return _best_of_all(k, cells=cells, weights=weights)
+
+
+def _best_of_all(k: int, *, cells: _EligibleCells, weights: np.ndarray) -> np.ndarray:
+    """:func:`_best_cells` from the approximate scores of every eligible cell."""
+    approx = weights.astype(np.float32) @ cells.scaled
+    kth = np.partition(approx, approx.size - k)[approx.size - k]
+    delta = cells.tolerance(weights)
+    near = np.flatnonzero(approx >= kth - 2.0 * delta)
+    return _decided(near, approx[near], kth, delta, k, cells=cells, weights=weights)
+
+
+def _decided(near, approx, kth, delta, k, *, cells: _EligibleCells, weights) -> np.ndarray:
+    """The best set from the cells ``near`` t̃ = ``kth``, the k-th highest approximate score.
+
+    The exact threshold t lies within δ of t̃, so a cell above t̃ + 2δ is surely in the best
+    set and one below t̃ − 2δ surely not; only the cells in between are summed exactly, and t
+    is the (k − sure)-th highest of their exact scores.
+    """
+    sure = near[approx > kth + 2.0 * delta]
+    band = near[np.abs(approx - kth) <= 2.0 * delta]
     needed = k - sure.size
     if not 0 < needed <= band.size:
         raise ArithmeticError(
@@ -306,17 +372,6 @@ def _best_cells(
     exact = cells.exact_scores(band, weights)
     threshold = np.partition(exact, exact.size - needed)[exact.size - needed]
     return np.concatenate([sure, band[exact >= threshold]])
-
-
-def _sampled_floor(scores: np.ndarray, k: int) -> float:
-    """A score below which, going by an evenly spaced sample, few more than the k highest of
-    ``scores`` lie: the sample's value at a rank a few standard deviations past k's share. A
-    floor too high is caught by the caller, which then looks at every cell."""
-    stride = max(1, scores.size // SAMPLE_CELLS)
-    sample = scores[::stride]
-    expected = k * sample.size / scores.size
-    rank = min(sample.size, int(np.ceil(1.2 * expected + 4.0 * np.sqrt(expected) + 8.0)))
-    return float(np.partition(sample, sample.size - rank)[sample.size - rank])
 
 
 def pareto_front(values: np.ndarray) -> np.ndarray:
