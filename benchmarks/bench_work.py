@@ -14,7 +14,8 @@ does (the ratio of cells) and how much more a cell of it costs (the ratio of nan
 cell): on the same library call, a per-cell ratio near 1 means the gap is the amount of work,
 not the way it is done. Only the outermost counted call is timed (a rasterisation inside
 ``geometry_mask`` counts once); calls made on worker threads add their own durations, so a
-kind's seconds can exceed the wall time it spans. A benchmark, not a test.
+kind's seconds can exceed the wall time it spans. The run's wall time includes importing
+the project, not the libraries the reference imported before it. A benchmark, not a test.
 """
 
 from __future__ import annotations
