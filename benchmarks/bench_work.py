@@ -21,7 +21,6 @@ the project, not the libraries the reference imported before it. A benchmark, no
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import runpy
 import sys
@@ -58,17 +57,18 @@ def _cells_of_destination(args, kwargs) -> int:
     return int(np.asarray(destination).size)
 
 
-#: Each kind of per-cell work: the (module, function) pairs that do it and how many cells a
-#: call covers (the input of a transform or a polygonisation, the output of a rasterisation or
-#: a resampling). GeoTIFF writes are counted by :func:`_counted_open`.
-KINDS: dict[str, tuple[tuple[object, str, Callable], ...]] = {
+#: Each kind of per-cell work: the (module, function) pairs that do it, how many cells a call
+#: covers (the input of a transform or a polygonisation, the output of a rasterisation or a
+#: resampling) and whether the function returns a generator, whose work is done as it is read
+#: (it is then read within the timed call). GeoTIFF writes are counted by :func:`_counted_open`.
+KINDS: dict[str, tuple[tuple[object, str, Callable, bool], ...]] = {
     "distance transform": (
-        (edt, "edt", _cells_of_first),
-        (ndimage, "distance_transform_edt", _cells_of_first),
+        (edt, "edt", _cells_of_first, False),
+        (ndimage, "distance_transform_edt", _cells_of_first, False),
     ),
-    "rasterisation": ((rasterio.features, "rasterize", _cells_of_raster),),
-    "resampling": ((rasterio.warp, "reproject", _cells_of_destination),),
-    "polygonisation": ((rasterio.features, "shapes", _cells_of_first),),
+    "rasterisation": ((rasterio.features, "rasterize", _cells_of_raster, False),),
+    "resampling": ((rasterio.warp, "reproject", _cells_of_destination, False),),
+    "polygonisation": ((rasterio.features, "shapes", _cells_of_first, True),),
 }
 
 WRITE = "GeoTIFF write (bands × cells)"
@@ -87,16 +87,15 @@ class Tally:
         row["cells"] += cells
         row["s"] += seconds
 
-    def counted(self, kind: str, function: Callable, cells_of: Callable) -> Callable:
+    def counted(self, kind: str, function: Callable, cells_of: Callable, lazy: bool) -> Callable:
         def wrapper(*args, **kwargs):
-            depth = getattr(self._depth, "n", 0)
-            if depth:
+            if getattr(self._depth, "n", 0):
                 return function(*args, **kwargs)
             self._depth.n = 1
             t0 = time.perf_counter()
             try:
                 result = function(*args, **kwargs)
-                if kind == "polygonisation":  # a generator: its work is done as it is read
+                if lazy:
                     result = list(result)
             finally:
                 self._depth.n = 0
@@ -131,13 +130,16 @@ def counting(action: Callable[[], None]) -> tuple[Tally, float]:
     """The tally of ``action``'s per-cell work and its wall time [s]; the library is restored."""
     tally = Tally()
     saved = [
-        (module, name, getattr(module, name)) for spec in KINDS.values() for module, name, _ in spec
+        (module, name, getattr(module, name))
+        for spec in KINDS.values()
+        for module, name, _, _ in spec
     ]
     saved.append((rasterio, "open", rasterio.open))
     try:
         for kind, spec in KINDS.items():
-            for module, name, cells_of in spec:
-                setattr(module, name, tally.counted(kind, getattr(module, name), cells_of))
+            for module, name, cells_of, lazy in spec:
+                function = getattr(module, name)
+                setattr(module, name, tally.counted(kind, function, cells_of, lazy))
         rasterio.open = _counted_open(tally, rasterio.open)
         t0 = time.perf_counter()
         action()
@@ -157,16 +159,15 @@ def reference(resolution_m: float, out: Path) -> None:
         sys.argv = argv
 
 
-def project_run(resolution_m: float, out: Path) -> None:
-    """One default run of the project on a grid of ``resolution_m``."""
-    from siting.pipeline import run
-    from siting.spec import load_spec
-
-    spec = load_spec()
-    spec = dataclasses.replace(
-        spec, region=dataclasses.replace(spec.region, resolution_m=resolution_m)
-    )
-    run(spec, out_dir=out / "run", maps_dir=out / "maps")
+def project_run(resolution_m: float) -> None:
+    """One default run of the project on a grid of ``resolution_m`` (:mod:`stages`), imported
+    here so that importing the project is part of the run's time."""
+    sys.path.insert(0, str(HERE))
+    try:
+        from stages import run_stages
+    finally:
+        sys.path.remove(str(HERE))
+    run_stages(resolution_m)
 
 
 def rows(reference_tally: Tally, reference_s: float, run_tally: Tally, run_s: float) -> list[dict]:
@@ -229,7 +230,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ref_tally, ref_s = counting(lambda: reference(args.resolution_m, Path(tmp) / "reference"))
-        run_tally, run_s = counting(lambda: project_run(args.resolution_m, Path(tmp)))
+    run_tally, run_s = counting(lambda: project_run(args.resolution_m))
     result = rows(ref_tally, ref_s, run_tally, run_s)
     print(f"\n{args.resolution_m:g} m, one run each in this process\n")
     print(table(result))
